@@ -1,0 +1,105 @@
+"""The ``vizora`` command: serve, database chores, exports."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from app.config import Settings
+from app.db import migrate
+from app.db.bootstrap import owner_url_for
+
+cli = typer.Typer(help="Vizora API: serve it, migrate it, seed it, export its schema.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database migrations and demo data.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+console = Console()
+
+GRACEFUL_SHUTDOWN_SECONDS = 20
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind; default VIZORA_HOST or 127.0.0.1.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port; default VIZORA_PORT or 8000.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes sharing the port.")] = 1,
+) -> None:
+    """Serve the API (on the embedded PostgreSQL unless DATABASE_URL is set)."""
+    settings = Settings()
+    uvicorn.run(
+        "app.server:create_app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_config=None,  # our structured logging, configured by the app
+        proxy_headers=True,
+        ws="websockets-sansio",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+
+
+@db_cli.command()
+def upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    asyncio.run(_upgrade(Settings(), revision))
+    console.print(f"database at {revision}")
+
+
+async def _upgrade(settings: Settings, revision: str) -> None:
+    await migrate.upgrade(await owner_url_for(settings), revision)
+
+
+@db_cli.command()
+def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")]) -> None:
+    """Migrate the database down to REVISION."""
+    asyncio.run(_downgrade(Settings(), revision))
+    console.print(f"database at {revision}")
+
+
+async def _downgrade(settings: Settings, revision: str) -> None:
+    await migrate.downgrade(await owner_url_for(settings), revision)
+
+
+@db_cli.command()
+def current() -> None:
+    """Print the database's migration revision."""
+    revision = asyncio.run(_current(Settings()))
+    console.print(revision or "empty (no migrations applied)")
+
+
+async def _current(settings: Settings) -> str | None:
+    return await migrate.current_revision(await owner_url_for(settings))
+
+
+@db_cli.command("seed-demo")
+def seed_demo() -> None:
+    """Create a demo user, organization, workspace and project, and print the login."""
+    from app.demo import seed_demo as run_seed
+
+    login = asyncio.run(run_seed(Settings()))
+    console.print("[bold]Demo data ready.[/bold]")
+    console.print(f"  email:        {login.email}")
+    console.print(f"  password:     {login.password}")
+    console.print(f"  organization: {login.organization_slug}")
+    console.print(f"  workspace:    {login.workspace_slug}")
+    console.print(f"  project:      {login.project_slug}")
+
+
+@cli.command("export-schema")
+def export_schema(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the SDL.")] = Path("schema.graphql"),
+) -> None:
+    """Write the GraphQL schema (SDL) the API serves."""
+    from graphql_schema.export import schema_sdl
+
+    output.write_text(schema_sdl())
+    console.print(f"wrote {output}")
+
+
+def main() -> None:
+    cli()

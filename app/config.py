@@ -1,0 +1,80 @@
+"""Settings, read once at start-up from the environment and passed in from there.
+
+Names follow the twelve-factor habit: ``DATABASE_URL`` and ``REDIS_URL`` as every
+platform spells them, everything else prefixed ``VIZORA_``.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(enum.StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VIZORA_", extra="ignore", frozen=True)
+
+    env: Environment = Environment.DEVELOPMENT
+
+    # Database. Without DATABASE_URL an embedded PostgreSQL is started in data_dir.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "VIZORA_DATABASE_URL")
+    )
+    app_database_url: str | None = Field(
+        default=None,
+        description="Connection for the runtime role; derived from DATABASE_URL when unset.",
+    )
+    data_dir: Path = Path(".vizora")
+    pgdata: Path | None = Field(default=None, description="Embedded PostgreSQL data; default data_dir/pgdata.")
+    database_name: str = "vizora"
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_connect_timeout_seconds: float = 3.0
+    db_statement_timeout_ms: int = 5_000
+
+    # Secrets. In development the key is generated once and kept in data_dir.
+    secret_key: str | None = None
+
+    # HTTP server.
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Request limits.
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2_000
+    max_query_cost: int = 50_000
+    max_page_size: int = 100
+
+    # Exposure of the schema; both default to off in production.
+    introspection: bool | None = None
+    field_suggestions: bool | None = None
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return (not self.is_production) if self.introspection is None else self.introspection
+
+    @property
+    def field_suggestions_enabled(self) -> bool:
+        return (not self.is_production) if self.field_suggestions is None else self.field_suggestions
+
+    @property
+    def embedded_pgdata(self) -> Path:
+        return self.pgdata or self.data_dir / "pgdata"

@@ -1,0 +1,77 @@
+"""Getting a database ready to serve: start or find it, create it, migrate it, let the runtime role in."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import asyncpg
+import structlog
+from sqlalchemy.engine import make_url
+
+from app.config import Settings
+from app.db import migrate
+from app.db.embedded import start_embedded_postgres
+from app.db.urls import RUNTIME_ROLE, as_asyncpg, runtime_role_password, runtime_url, with_database
+
+logger = structlog.get_logger("vizora.db")
+
+
+@dataclass(frozen=True)
+class DatabaseTargets:
+    owner_url: str  # migrations and provisioning only
+    runtime_url: str  # every request
+
+
+async def owner_url_for(settings: Settings) -> str:
+    """The configured server, or the embedded one (started or joined) with Vizora's database in it."""
+    if settings.database_url:
+        return as_asyncpg(settings.database_url).render_as_string(hide_password=False)
+    server_url = await asyncio.to_thread(start_embedded_postgres, settings.embedded_pgdata)
+    await create_database_if_missing(server_url, settings.database_name)
+    return with_database(server_url, settings.database_name)
+
+
+async def prepare_database(settings: Settings, secret_key: str) -> DatabaseTargets:
+    owner_url = await owner_url_for(settings)
+    await migrate.upgrade(owner_url)
+    if settings.app_database_url:
+        return DatabaseTargets(owner_url, as_asyncpg(settings.app_database_url).render_as_string(False))
+    await grant_runtime_login(owner_url, runtime_role_password(secret_key))
+    return DatabaseTargets(owner_url, runtime_url(owner_url, secret_key))
+
+
+async def create_database_if_missing(server_url: str, database: str) -> None:
+    connection = await raw_connect(server_url)
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+        if not exists:
+            quoted = await connection.fetchval("SELECT quote_ident($1)", database)
+            try:
+                await connection.execute(f"CREATE DATABASE {quoted}")
+                logger.info("created database", database=database)
+            except asyncpg.DuplicateDatabaseError:
+                pass  # another process created it first
+    finally:
+        await connection.close()
+
+
+async def grant_runtime_login(owner_url: str, password: str) -> None:
+    """The migrations create the role without a password; the secret key decides it here."""
+    connection = await raw_connect(owner_url)
+    try:
+        # A hex digest, so it is safe to inline: ALTER ROLE takes no bind parameters.
+        await connection.execute(f"ALTER ROLE {RUNTIME_ROLE} WITH LOGIN PASSWORD '{password}'")
+    finally:
+        await connection.close()
+
+
+async def raw_connect(url: str) -> asyncpg.Connection:
+    parsed = make_url(url)
+    return await asyncpg.connect(
+        user=parsed.username,
+        password=parsed.password or None,
+        host=parsed.query.get("host") or parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+    )

@@ -1,0 +1,43 @@
+"""Async engines for the runtime role, with the limits every connection carries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from app.config import Settings
+from app.db.statements import record_statement
+
+
+def create_runtime_engine(url: str, settings: Settings) -> AsyncEngine:
+    """The engine requests use. Each connection has a statement timeout, so one runaway
+    query cannot hold a pool slot forever, and connects fail fast when PostgreSQL is down."""
+    engine = create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_connect_timeout_seconds,
+        pool_pre_ping=True,
+        connect_args={
+            "timeout": settings.db_connect_timeout_seconds,
+            "command_timeout": settings.db_statement_timeout_ms / 1000 + 1,
+            "server_settings": {
+                "statement_timeout": str(settings.db_statement_timeout_ms),
+                "idle_in_transaction_session_timeout": str(settings.db_statement_timeout_ms * 6),
+                "application_name": "vizora-api",
+            },
+        },
+    )
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+    return engine
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Any]:
+    # expire_on_commit=False: objects returned by a mutation are still read after its commit.
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def _count_statement(*_args: Any, **_kwargs: Any) -> None:
+    record_statement()

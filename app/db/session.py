@@ -1,0 +1,58 @@
+"""The unit of work: one session and one transaction per request, tenant context inside it.
+
+Row-level security policies read ``vizora.user_id`` and ``vizora.api_key_id``. They are
+set with ``set_config(..., true)`` (transaction-local) each time the session begins a
+transaction, so a pooled connection never carries one request's identity into the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction
+
+_SET_TENANT_CONTEXT = text(
+    "SELECT set_config('vizora.user_id', :user_id, true), set_config('vizora.api_key_id', :api_key_id, true)"
+)
+
+
+@dataclass(frozen=True)
+class TenantContext:
+    """Who the database should consider the caller: a user, an API key, or nobody."""
+
+    user_id: UUID | None = None
+    api_key_id: UUID | None = None
+
+    def as_settings(self) -> dict[str, str]:
+        return {
+            "user_id": str(self.user_id) if self.user_id else "",
+            "api_key_id": str(self.api_key_id) if self.api_key_id else "",
+        }
+
+
+ANONYMOUS = TenantContext()
+
+
+class UnitOfWork:
+    """A request's session. Nothing is written until ``commit``; ``close`` rolls back the rest."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], tenant: TenantContext) -> None:
+        self.tenant = tenant
+        self.session = sessionmaker()
+        event.listen(self.session.sync_session, "after_begin", self._set_tenant_context)
+
+    def _set_tenant_context(self, _session: Session, _transaction: SessionTransaction, connection: Any) -> None:
+        connection.execute(_SET_TENANT_CONTEXT, self.tenant.as_settings())
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    async def close(self) -> None:
+        await self.session.close()

@@ -1,0 +1,1 @@
+"""Identity: users, sessions, API keys, and who is calling."""

@@ -1,0 +1,174 @@
+"""Cursor pagination: validated page requests, opaque keyset cursors, and pages fetched
+for many parents in one statement.
+
+Keyset, not offset: a page stays correct while rows are inserted before it, and costs
+the same on page 1,000 as on page 1. Cursors are opaque to clients (base64 of the sort
+key) so that the ordering can change without breaking the contract.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from app.errors import BadUserInputError
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """``first``/``after`` pages forwards, ``last``/``before`` backwards; never both."""
+
+    limit: int
+    cursor: tuple[Any, UUID] | None
+    backwards: bool
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        max_size: int,
+    ) -> PageRequest:
+        if first is not None and last is not None:
+            raise BadUserInputError("Pass either first or last, not both.", field=["last"])
+        for name, value in (("first", first), ("last", last)):
+            if value is not None and not 0 <= value <= max_size:
+                raise BadUserInputError(f"{name} must be between 0 and {max_size}.", field=[name])
+        if last is not None or (before is not None and first is None):
+            return cls(limit=_size(last), cursor=decode_cursor(before, "before"), backwards=True)
+        return cls(limit=_size(first), cursor=decode_cursor(after, "after"), backwards=False)
+
+
+def _size(requested: int | None) -> int:
+    return DEFAULT_PAGE_SIZE if requested is None else requested
+
+
+def encode_cursor(sort_value: Any, row_id: UUID) -> str:
+    value = sort_value.isoformat() if isinstance(sort_value, datetime) else sort_value
+    raw = json.dumps([value, str(row_id)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, argument: str) -> tuple[Any, UUID] | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, row_id = json.loads(raw)
+        return value, UUID(row_id)
+    except (binascii.Error, ValueError, TypeError) as error:
+        raise BadUserInputError(f"{argument} is not a cursor this list returned.", field=[argument]) from error
+
+
+@dataclass
+class Page(Generic[T]):
+    rows: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total_count: int
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """The column a list is ordered by; ``id`` breaks ties so the order is total."""
+
+    column: InstrumentedAttribute[Any]
+    descending: bool = False
+
+
+async def fetch_pages(
+    session: AsyncSession,
+    statement: Select[Any],
+    *,
+    partition_by: InstrumentedAttribute[Any],
+    parent_ids: Sequence[UUID],
+    sort: SortKey,
+    request: PageRequest,
+) -> dict[UUID, Page[Any]]:
+    """One page per parent, in one statement, whatever the number of parents.
+
+    ``statement`` selects one mapped entity, already filtered to what the caller may see.
+    ``total_count`` counts the parent's rows before the cursor applies, as Relay expects.
+    """
+    entity = statement.column_descriptions[0]["entity"]
+    counted = statement.where(partition_by.in_(parent_ids)).add_columns(
+        func.count().over(partition_by=partition_by).label("_total")
+    )
+    counted_sub = counted.subquery()
+    sort_col, id_col, parent_col = (
+        counted_sub.c[sort.column.key],
+        counted_sub.c["id"],
+        counted_sub.c[partition_by.key],
+    )
+    # Backwards pages are read in reverse, then flipped back.
+    descending = sort.descending != request.backwards
+    order = [sort_col.desc(), id_col.desc()] if descending else [sort_col.asc(), id_col.asc()]
+    numbered = select(
+        counted_sub,
+        func.row_number().over(partition_by=parent_col, order_by=order).label("_position"),
+    )
+    if request.cursor is not None:
+        numbered = numbered.where(_after_cursor(sort_col, id_col, request.cursor, descending))
+    numbered_sub = numbered.subquery()
+    page_rows = aliased(entity, numbered_sub)
+    rows = await session.execute(
+        select(page_rows, numbered_sub.c["_total"], numbered_sub.c[partition_by.key])
+        .where(numbered_sub.c["_position"] <= request.limit + 1)
+        .order_by(numbered_sub.c[partition_by.key], numbered_sub.c["_position"])
+    )
+    grouped: dict[UUID, list[Any]] = {}
+    totals: dict[UUID, int] = {}
+    for row, total, parent_id in rows:
+        grouped.setdefault(parent_id, []).append(row)
+        totals[parent_id] = total
+    return {
+        parent_id: _page(grouped.get(parent_id, []), totals.get(parent_id, 0), sort, request)
+        for parent_id in parent_ids
+    }
+
+
+def _after_cursor(
+    sort_col: ColumnElement[Any], id_col: ColumnElement[Any], cursor: tuple[Any, UUID], descending: bool
+) -> ColumnElement[bool]:
+    sort_value, row_id = cursor
+    if sort_col.type.python_type is datetime and isinstance(sort_value, str):
+        try:
+            sort_value = datetime.fromisoformat(sort_value)
+        except ValueError as error:
+            raise BadUserInputError("The cursor is not one this list returned.") from error
+    key, bound = tuple_(sort_col, id_col), tuple_(sort_value, row_id)
+    return key < bound if descending else key > bound
+
+
+def _page(rows: list[Any], total: int, sort: SortKey, request: PageRequest) -> Page[Any]:
+    has_more = len(rows) > request.limit
+    rows = rows[: request.limit]
+    if request.backwards:
+        rows.reverse()
+    cursors = [encode_cursor(getattr(row, sort.column.key), row.id) for row in rows]
+    followed_cursor = request.cursor is not None
+    return Page(
+        rows=rows,
+        cursors=cursors,
+        has_next_page=followed_cursor if request.backwards else has_more,
+        has_previous_page=has_more if request.backwards else followed_cursor,
+        total_count=total,
+    )

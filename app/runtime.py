@@ -1,0 +1,40 @@
+"""What a running API process holds: settings, the secret, the runtime engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.config import Settings
+from app.db.bootstrap import DatabaseTargets, prepare_database
+from app.db.engine import create_runtime_engine, create_sessionmaker
+from app.observability.metrics import track_pool
+from app.secrets import resolve_secret_key
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    secret_key: str
+    database: DatabaseTargets
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def start_runtime(settings: Settings) -> Runtime:
+    secret_key = resolve_secret_key(settings)
+    database = await prepare_database(settings, secret_key)
+    return open_runtime(settings, secret_key, database)
+
+
+def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets) -> Runtime:
+    """A runtime on a database that is already prepared (tests, workers)."""
+    engine = create_runtime_engine(database.runtime_url, settings)
+    pool: Any = engine.pool
+    track_pool(checked_out=pool.checkedout, idle=pool.checkedin)
+    return Runtime(settings, secret_key, database, engine, create_sessionmaker(engine))

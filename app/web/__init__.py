@@ -1,0 +1,1 @@
+"""The HTTP edge: middleware, the GraphQL endpoint and operational routes."""

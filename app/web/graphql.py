@@ -1,0 +1,49 @@
+"""The GraphQL endpoint: POST (JSON and multipart uploads), GET (GraphiQL for browsers,
+queries for clients, never mutations) and WebSocket on one path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
+
+from app.db.session import ANONYMOUS, UnitOfWork
+from app.runtime import Runtime
+from graphql_schema.context import RequestContext
+
+
+class GraphQLEndpoint(GraphQL[RequestContext, None]):
+    def __init__(self, schema: Any) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=True,
+            keep_alive=True,
+            keep_alive_interval=15,
+        )
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
+        runtime: Runtime = request.app.state.runtime
+        uow = UnitOfWork(runtime.sessionmaker, ANONYMOUS)
+        # Kept on the request so that ``run`` closes it whatever happens in between.
+        request.state.uow = uow
+        return RequestContext(
+            request=request,
+            response=response,
+            runtime=runtime,
+            uow=uow,
+            request_id=request.state.request_id,
+        )
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        finally:
+            uow: UnitOfWork | None = getattr(request.state, "uow", None)
+            if uow is not None:
+                await uow.close()

@@ -1,0 +1,43 @@
+"""Opaque global IDs and resolving any Node from one.
+
+A global ID is base64 of ``TypeName:uuid``. Decoding is strict about shape (a malformed
+ID is the caller's mistake and says so) but never about existence: an ID of a type or
+row the caller cannot see resolves to null, exactly like one that never existed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from strawberry import relay
+
+from app.errors import BadUserInputError
+
+
+def encode_global_id(type_name: str, row_id: UUID) -> str:
+    return relay.to_base64(type_name, row_id)
+
+
+def decode_global_id(value: str, *, field: str = "id") -> tuple[str, UUID]:
+    try:
+        type_name, raw_id = relay.from_base64(value)
+        return type_name, UUID(raw_id)
+    except (ValueError, TypeError) as error:
+        raise BadUserInputError(f"{value!r} is not a valid ID.", field=[field]) from error
+
+
+def decode_global_id_of(value: str, expected_type: str, *, field: str) -> UUID | None:
+    """The row id of a global ID that must name ``expected_type``; None when it names another type."""
+    type_name, row_id = decode_global_id(value, field=field)
+    return row_id if type_name == expected_type else None
+
+
+async def resolve_node(info: Any, global_id: str) -> relay.Node | None:
+    type_name, row_id = decode_global_id(global_id)
+    definition = info.schema.get_type_by_name(type_name)
+    origin = getattr(definition, "origin", None)
+    if not (isinstance(origin, type) and issubclass(origin, relay.Node)):
+        return None
+    nodes = await origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=False)
+    return next(iter(nodes), None)

@@ -1,0 +1,55 @@
+"""Per-operation work around execution: metrics, and committing a successful mutation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
+
+from app.observability.metrics import GRAPHQL_LATENCY, GRAPHQL_OPERATIONS
+
+
+class OperationMetrics(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        try:
+            operation_type = self.execution_context.operation_type.value
+        except RuntimeError:
+            operation_type = "invalid"  # the document did not parse or named no operation
+        GRAPHQL_OPERATIONS.labels(operation_type=operation_type).inc()
+        GRAPHQL_LATENCY.labels(operation_type=operation_type).observe(time.perf_counter() - started)
+
+
+class FinishUnitOfWork(SchemaExtension):
+    """A mutation commits once, after every field succeeded, or not at all; anything else
+    rolls back, so no operation leaves a transaction (or a pooled connection) open.
+
+    Listed last among the extensions so that it exits first: a failed commit becomes an
+    error of the result, which ErrorFormatting then masks like any other.
+    """
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context
+        uow = context.context.uow
+        result = context.result
+        if result is None or result.errors or not _is_mutation(context):
+            await uow.rollback()
+            return
+        try:
+            await uow.commit()
+        except Exception as error:  # noqa: BLE001 - reported to the caller, masked by ErrorFormatting
+            await uow.rollback()
+            result.data = None
+            result.errors = [GraphQLError("commit failed", path=["mutation"], original_error=error)]
+
+
+def _is_mutation(context: object) -> bool:
+    try:
+        return getattr(context, "operation_type", None) is OperationType.MUTATION
+    except RuntimeError:
+        return False

@@ -1,0 +1,1 @@
+"""Thin functions from GraphQL arguments to a service or loader call, one module per domain."""
