@@ -24,7 +24,9 @@ GRACEFUL_SHUTDOWN_SECONDS = 20
 
 @cli.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to bind; default VIZORA_HOST or 127.0.0.1.")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind; default VIZORA_HOST or 127.0.0.1.")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port; default VIZORA_PORT or 8000.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes sharing the port.")] = 1,
 ) -> None:
@@ -51,7 +53,8 @@ def upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
 
 async def _upgrade(settings: Settings, revision: str) -> None:
-    await migrate.upgrade(await owner_url_for(settings), revision)
+    owner_url, _embedded = await owner_url_for(settings)
+    await migrate.upgrade(owner_url, revision)
 
 
 @db_cli.command()
@@ -62,7 +65,8 @@ def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g
 
 
 async def _downgrade(settings: Settings, revision: str) -> None:
-    await migrate.downgrade(await owner_url_for(settings), revision)
+    owner_url, _embedded = await owner_url_for(settings)
+    await migrate.downgrade(owner_url, revision)
 
 
 @db_cli.command()
@@ -73,7 +77,8 @@ def current() -> None:
 
 
 async def _current(settings: Settings) -> str | None:
-    return await migrate.current_revision(await owner_url_for(settings))
+    owner_url, _embedded = await owner_url_for(settings)
+    return await migrate.current_revision(owner_url)
 
 
 @db_cli.command("seed-demo")
@@ -92,7 +97,9 @@ def seed_demo() -> None:
 
 @cli.command("export-schema")
 def export_schema(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the SDL.")] = Path("schema.graphql"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the SDL.")] = Path(
+        "schema.graphql"
+    ),
 ) -> None:
     """Write the GraphQL schema (SDL) the API serves."""
     from graphql_schema.export import schema_sdl
@@ -103,3 +110,7 @@ def export_schema(
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
         description="Connection for the runtime role; derived from DATABASE_URL when unset.",
     )
     data_dir: Path = Path(".vizora")
-    pgdata: Path | None = Field(default=None, description="Embedded PostgreSQL data; default data_dir/pgdata.")
+    pgdata: Path | None = Field(
+        default=None, description="Embedded PostgreSQL data; default data_dir/pgdata."
+    )
     database_name: str = "vizora"
     db_pool_size: int = 10
     db_max_overflow: int = 10

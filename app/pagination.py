@@ -74,7 +74,9 @@ def decode_cursor(cursor: str | None, argument: str) -> tuple[Any, UUID] | None:
         value, row_id = json.loads(raw)
         return value, UUID(row_id)
     except (binascii.Error, ValueError, TypeError) as error:
-        raise BadUserInputError(f"{argument} is not a cursor this list returned.", field=[argument]) from error
+        raise BadUserInputError(
+            f"{argument} is not a cursor this list returned.", field=[argument]
+        ) from error
 
 
 @dataclass

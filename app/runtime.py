@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        await asyncio.to_thread(self.database.release)
 
 
 async def start_runtime(settings: Settings) -> Runtime:

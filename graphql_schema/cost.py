@@ -88,7 +88,11 @@ def _selection_cost(
         if isinstance(selection, FieldNode):
             total += _field_cost(context, selection, parent, variables, fragments_seen)
         elif isinstance(selection, InlineFragmentNode):
-            target = context.schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
+            target = (
+                context.schema.get_type(selection.type_condition.name.value)
+                if selection.type_condition
+                else parent
+            )
             total += _selection_cost(context, selection.selection_set, target, variables, fragments_seen)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
@@ -96,7 +100,9 @@ def _selection_cost(
             if fragment is None or name in fragments_seen:
                 continue  # unknown or cyclic fragments are reported by the standard rules
             target = context.schema.get_type(fragment.type_condition.name.value)
-            total += _selection_cost(context, fragment.selection_set, target, variables, fragments_seen | {name})
+            total += _selection_cost(
+                context, fragment.selection_set, target, variables, fragments_seen | {name}
+            )
     return total
 
 

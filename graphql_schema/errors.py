@@ -37,7 +37,7 @@ def error_code(error: GraphQLError) -> ErrorCode:
         return error.original_error.code
     if is_unexpected(error):
         return ErrorCode.INTERNAL_SERVER_ERROR
-    existing = (error.extensions or {}).get("code")
+    existing = str((error.extensions or {}).get("code"))
     return ErrorCode(existing) if existing in ErrorCode.__members__ else ErrorCode.BAD_USER_INPUT
 
 

@@ -7,6 +7,7 @@ row the caller cannot see resolves to null, exactly like one that never existed.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 from uuid import UUID
 
@@ -39,5 +40,6 @@ async def resolve_node(info: Any, global_id: str) -> relay.Node | None:
     origin = getattr(definition, "origin", None)
     if not (isinstance(origin, type) and issubclass(origin, relay.Node)):
         return None
-    nodes = await origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=False)
-    return next(iter(nodes), None)
+    nodes = origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=False)
+    resolved = await nodes if inspect.isawaitable(nodes) else nodes
+    return next(iter(resolved), None)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Iterator
 
+import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from app.db.session import UnitOfWork
 from app.observability.metrics import GRAPHQL_LATENCY, GRAPHQL_OPERATIONS
+
+logger = structlog.get_logger("vizora.graphql")
 
 
 class OperationMetrics(SchemaExtension):
@@ -38,14 +42,23 @@ class FinishUnitOfWork(SchemaExtension):
         uow = context.context.uow
         result = context.result
         if result is None or result.errors or not _is_mutation(context):
-            await uow.rollback()
+            await _rollback(uow)
             return
         try:
             await uow.commit()
-        except Exception as error:  # noqa: BLE001 - reported to the caller, masked by ErrorFormatting
-            await uow.rollback()
+        except Exception as error:
+            await _rollback(uow)
             result.data = None
             result.errors = [GraphQLError("commit failed", path=["mutation"], original_error=error)]
+
+
+async def _rollback(uow: UnitOfWork) -> None:
+    """Roll back; a connection already lost has nothing left to undo, and the request's
+    own error (if any) is what the caller needs to see, so a failure here is only logged."""
+    try:
+        await uow.rollback()
+    except Exception:
+        logger.warning("rollback failed", exc_info=True)
 
 
 def _is_mutation(context: object) -> bool:

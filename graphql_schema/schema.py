@@ -27,14 +27,15 @@ from graphql_schema.identity import User
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
 
 
-
 @strawberry.type
 class Query:
     @strawberry.field(description="The signed-in user; null when the request is not authenticated.")
     async def viewer(self, info: Info) -> User | None:
         return await resolvers.identity.viewer(info)
 
-    @strawberry.field(description="Any object by its global ID; null when it does not exist or is not visible.")
+    @strawberry.field(
+        description="Any object by its global ID; null when it does not exist or is not visible."
+    )
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         return await resolvers.node.node(info, id)
 

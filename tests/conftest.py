@@ -41,7 +41,9 @@ async def template_database(database_server: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="module")
-async def database(database_server: str, template_database: str, request: Any) -> AsyncIterator[DatabaseTargets]:
+async def database(
+    database_server: str, template_database: str, request: Any
+) -> AsyncIterator[DatabaseTargets]:
     label = re.sub(r"[^a-z0-9]+", "_", request.module.__name__.rsplit(".", 1)[-1].lower())
     targets = await clone_database(database_server, template_database, label)
     yield targets

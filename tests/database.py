@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 
 from app.db import migrate
-from app.db.bootstrap import DatabaseTargets, raw_connect, grant_runtime_login
+from app.db.bootstrap import DatabaseTargets, grant_runtime_login, raw_connect
 from app.db.embedded import start_embedded_postgres
 from app.db.urls import runtime_role_password, runtime_url, with_database
 
@@ -27,7 +27,7 @@ def start_test_server() -> str:
     if configured:
         return with_database(configured, "postgres")
     pgdata = Path(tempfile.mkdtemp(prefix="vizora-test-")) / "pgdata"
-    return start_embedded_postgres(pgdata, delete_on_exit=True)
+    return start_embedded_postgres(pgdata, delete_on_exit=True).url
 
 
 async def create_template(server_url: str) -> str:

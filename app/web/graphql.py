@@ -17,17 +17,19 @@ from graphql_schema.context import RequestContext
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, *, graphiql: bool) -> None:
         super().__init__(
             schema,
-            graphql_ide="graphiql",
+            graphql_ide="graphiql" if graphiql else None,
             allow_queries_via_get=True,
             multipart_uploads_enabled=True,
             keep_alive=True,
             keep_alive_interval=15,
         )
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> RequestContext:
         runtime: Runtime = request.app.state.runtime
         uow = UnitOfWork(runtime.sessionmaker, ANONYMOUS)
         # Kept on the request so that ``run`` closes it whatever happens in between.

@@ -118,8 +118,14 @@ class BodySizeLimitMiddleware:
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = JSONResponse(
-            {"errors": [{"message": f"Request body is larger than {limit} bytes.",
-                         "extensions": {"code": "BAD_USER_INPUT"}}]},
+            {
+                "errors": [
+                    {
+                        "message": f"Request body is larger than {limit} bytes.",
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
             status_code=413,
         )
         await response(scope, receive, send)

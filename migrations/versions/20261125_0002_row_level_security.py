@@ -65,12 +65,14 @@ SYSTEM_TABLES = ("billing_events", "email_outbox")
 APPEND_ONLY_TABLES = ("schema_versions", "schema_changes", "activity_logs")
 
 ALL_TABLES = (
-    ("users", "organizations", "workspaces")
-    + WORKSPACE_TABLES
-    + ORGANIZATION_TABLES
-    + USER_OWNED_TABLES
-    + CATALOG_TABLES
-    + SYSTEM_TABLES
+    "users",
+    "organizations",
+    "workspaces",
+    *WORKSPACE_TABLES,
+    *ORGANIZATION_TABLES,
+    *USER_OWNED_TABLES,
+    *CATALOG_TABLES,
+    *SYSTEM_TABLES,
 )
 
 FUNCTIONS = """

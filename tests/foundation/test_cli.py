@@ -1,0 +1,116 @@
+"""The `vizora` command as an operator uses it: real processes, real embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.bootstrap import DatabaseTargets
+from app.demo import DEMO_EMAIL, seed_demo
+from app.models import Organization, Project, User
+from tests.conftest import make_settings
+
+VIZORA = [sys.executable, "-m", "app.cli"]
+READY_TIMEOUT_SECONDS = 90
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    environment = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")}
+    environment |= {"VIZORA_DATA_DIR": str(data_dir), "VIZORA_LOG_LEVEL": "WARNING"}
+    return subprocess.Popen(
+        [*VIZORA, "serve", "--port", str(port)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_ready(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("server not ready in time")
+
+
+def test_two_servers_share_one_data_directory_and_stop_it_together(tmp_path: Path) -> None:
+    ports = [_free_port(), _free_port()]
+    processes = [_serve(tmp_path, ports[0])]
+    try:
+        _wait_ready(processes[0], ports[0])
+        processes.append(_serve(tmp_path, ports[1]))
+        _wait_ready(processes[1], ports[1])
+        postmaster = int((tmp_path / "pgdata" / "postmaster.pid").read_text().split()[0])
+
+        answers = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/graphql", json={"query": "{ viewer { id } }"}, timeout=10
+            ).json()
+            for port in ports
+        ]
+        assert answers == [{"data": {"viewer": None}}] * 2
+        assert _alive(postmaster)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _alive(postmaster):
+        time.sleep(0.2)
+    assert not _alive(postmaster), "the embedded PostgreSQL outlived the servers that used it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+async def test_seed_demo_creates_a_usable_login(
+    database: DatabaseTargets, owner_session: AsyncSession
+) -> None:
+    login = await seed_demo(make_settings(database))
+    again = await seed_demo(make_settings(database))
+
+    user = await owner_session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    organizations = (
+        await owner_session.scalars(select(Organization).where(Organization.slug == login.organization_slug))
+    ).all()
+    projects = (await owner_session.scalars(select(Project).where(Project.slug == login.project_slug))).all()
+    assert user is not None
+    assert PasswordHasher().verify(user.password_hash, again.password)
+    assert len(organizations) == 1
+    assert len(projects) == 1
+
+
+def test_export_schema_writes_the_served_sdl(tmp_path: Path) -> None:
+    target = tmp_path / "schema.graphql"
+    subprocess.run([*VIZORA, "export-schema", "--output", str(target)], check=True, capture_output=True)
+    assert "type Query" in target.read_text()
+    assert target.read_text() == (Path(__file__).resolve().parents[2] / "schema.graphql").read_text()

@@ -1,0 +1,77 @@
+"""When PostgreSQL goes away the API answers fast and clearly, and recovers by itself."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from uuid import UUID
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.db.bootstrap import DatabaseTargets
+from app.runtime import Runtime, open_runtime
+from app.server import create_app
+from graphql_schema.node import encode_global_id
+from tests.conftest import make_settings
+from tests.database import TEST_SECRET_KEY
+from tests.graphql_client import GraphQLClient
+from tests.tcp_proxy import DatabaseProxy
+
+NODE_QUERY = "query($id: ID!) { node(id: $id) { id } }"
+SOME_USER = encode_global_id("User", UUID(int=1))
+
+
+@pytest.fixture(scope="module")
+async def proxy(database: DatabaseTargets) -> AsyncIterator[DatabaseProxy]:
+    socket_dir = make_url(database.runtime_url).query["host"]
+    proxy = DatabaseProxy(str(socket_dir))
+    await proxy.start()
+    yield proxy
+    await proxy.cut()
+
+
+@pytest.fixture(scope="module")
+async def proxied_runtime(database: DatabaseTargets, proxy: DatabaseProxy) -> AsyncIterator[Runtime]:
+    runtime_url = make_url(database.runtime_url)
+    through_proxy = runtime_url.set(host="127.0.0.1", port=proxy.port, query={})
+    targets = DatabaseTargets(database.owner_url, through_proxy.render_as_string(hide_password=False))
+    settings = make_settings(targets, db_connect_timeout_seconds=1.0)
+    runtime = open_runtime(settings, TEST_SECRET_KEY, targets)
+    yield runtime
+    await runtime.close()
+
+
+@pytest.fixture(scope="module")
+async def proxied_client(proxied_runtime: Runtime) -> AsyncIterator[GraphQLClient]:
+    transport = httpx.ASGITransport(app=create_app(runtime=proxied_runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
+async def test_database_outage_is_reported_then_recovered_without_restart(
+    proxy: DatabaseProxy, proxied_client: GraphQLClient
+) -> None:
+    healthy = await proxied_client.execute(NODE_QUERY, {"id": SOME_USER})
+    assert healthy.body == {"data": {"node": None}}
+    assert (await proxied_client.http.get("/readyz")).status_code == 200
+
+    await proxy.cut()
+
+    ready = await proxied_client.http.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "unavailable", "database": "unreachable"}
+    failed = await proxied_client.execute(NODE_QUERY, {"id": SOME_USER})
+    assert failed.status_code == 200
+    assert failed.errors[0]["message"] == "Internal server error"
+    assert failed.error_codes == ["INTERNAL_SERVER_ERROR"]
+    assert failed.errors[0]["extensions"]["requestId"] == failed.headers["x-request-id"]
+    assert "asyncpg" not in str(failed.body)
+    assert "Connect" not in str(failed.body)
+    assert (await proxied_client.http.get("/healthz")).status_code == 200  # the process itself is fine
+
+    await proxy.start()  # the database is back, on the same address
+
+    assert (await proxied_client.http.get("/readyz")).status_code == 200
+    recovered = await proxied_client.execute(NODE_QUERY, {"id": SOME_USER})
+    assert recovered.body == {"data": {"node": None}}

@@ -1,0 +1,246 @@
+"""What the API refuses to run, and says so: depth, aliases, tokens, cost, list sizes,
+malformed global IDs, and introspection where it is switched off. Every refusal is a
+GraphQL error with a code and no data."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from app.config import Environment, Settings
+from app.runtime import Runtime
+from app.server import create_app
+from graphql_schema.node import encode_global_id
+from tests.graphql_client import GraphQLClient, GraphQLResponse
+
+
+@asynccontextmanager
+async def client_with(runtime: Runtime, settings: Settings, **overrides: Any) -> AsyncIterator[GraphQLClient]:
+    """A client of the app built with these settings changed, on the same database."""
+    app = create_app(settings=settings.model_copy(update=overrides), runtime=runtime)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
+        yield GraphQLClient(http)
+
+
+async def execute_counting(
+    client: GraphQLClient, query: str, variables: dict[str, Any] | None = None
+) -> tuple[GraphQLResponse, int]:
+    """The response and the SQL statements the request ran."""
+    response = await client.execute(query, variables)
+    return response, response.statements
+
+
+def assert_refused(response: GraphQLResponse, message: str) -> None:
+    assert response.status_code == 200
+    assert response.data is None
+    assert [error["message"] for error in response.errors] == [message]
+    assert response.error_codes == ["BAD_USER_INPUT"]
+
+
+def user_id() -> str:
+    return encode_global_id("User", uuid.uuid4())
+
+
+# --- Depth ---------------------------------------------------------------------------------
+# Today's schema is one level deep, so the limit is lowered to see it apply. (Nesting through
+# __schema/__type does not count: Strawberry's depth limiter skips introspection fields.)
+
+
+async def test_query_deeper_than_the_limit_is_refused_through_fragments(runtime: Runtime, settings: Settings):
+    query = """
+        query Deep($id: ID!) { node(id: $id) { ...UserFields } }
+        fragment UserFields on User { ... on User { id } }
+    """
+    async with client_with(runtime, settings, max_query_depth=0) as limited:
+        response, statements = await execute_counting(limited, query, {"id": user_id()})
+
+    assert_refused(response, "'Deep' exceeds maximum operation depth of 0")
+    assert statements == 0
+
+
+async def test_query_at_the_depth_limit_runs(runtime: Runtime, settings: Settings):
+    async with client_with(runtime, settings, max_query_depth=1) as limited:
+        response = await limited.execute("query ($id: ID!) { node(id: $id) { id } }", {"id": user_id()})
+
+    assert response.body == {"data": {"node": None}}
+
+
+# --- Aliases -------------------------------------------------------------------------------
+
+
+def aliased_viewers(count: int) -> str:
+    return "{ " + " ".join(f"v{index}: viewer {{ id }}" for index in range(count)) + " }"
+
+
+async def test_fifteen_aliases_are_allowed(client: GraphQLClient, settings: Settings):
+    response = await client.execute(aliased_viewers(settings.max_aliases))
+
+    assert response.errors == []
+    assert response.data == {f"v{index}": None for index in range(15)}
+
+
+async def test_sixteen_aliases_are_refused(client: GraphQLClient):
+    response = await client.execute(aliased_viewers(16))
+
+    assert_refused(response, "16 aliases found. Allowed: 15")
+
+
+# --- Tokens --------------------------------------------------------------------------------
+
+
+def nodes_query_of_tokens(count: int) -> str:
+    """``{ nodes(ids: [...]) { __typename } }`` is 12 tokens plus one per id."""
+    return "{ nodes(ids: [" + ", ".join('"x"' for _ in range(count - 12)) + "]) { __typename } }"
+
+
+async def test_query_of_exactly_the_token_limit_is_parsed(client: GraphQLClient, settings: Settings):
+    response = await client.execute(nodes_query_of_tokens(settings.max_tokens))
+
+    # Parsed and validated: what stops it is the resolver's own limit on ids.
+    assert response.error_codes == ["BAD_USER_INPUT"]
+    assert response.errors[0]["message"] == "nodes takes at most 100 ids."
+
+
+async def test_query_over_the_token_limit_is_refused_before_parsing_finishes(client: GraphQLClient):
+    response = await client.execute(nodes_query_of_tokens(2001))
+
+    assert_refused(response, "Syntax Error: Document contains more than 2000 tokens. Parsing aborted.")
+
+
+# --- Cost ----------------------------------------------------------------------------------
+
+
+NODES = "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+
+
+async def test_nodes_with_a_full_page_of_ids_is_within_cost_and_batched(client: GraphQLClient):
+    _, statements_for_one = await execute_counting(client, NODES, {"ids": [user_id()]})
+
+    response, statements = await execute_counting(client, NODES, {"ids": [user_id() for _ in range(100)]})
+
+    assert response.body == {"data": {"nodes": [None] * 100}}
+    assert statements == statements_for_one > 0
+
+
+async def test_query_whose_cost_multiplies_past_the_limit_is_refused(client: GraphQLClient):
+    # 300 ids x 200 fields under each: 1 + 300 * 200 = 60001, in about 500 tokens.
+    ids = ", ".join('"x"' for _ in range(300))
+    fields = " ".join("__typename" for _ in range(200))
+
+    response = await client.execute(f"{{ nodes(ids: [{ids}]) {{ ... on User {{ {fields} }} }} }}")
+
+    assert_refused(
+        response,
+        "The query would cost 60001, above the limit of 50000. "
+        "Ask for smaller pages (first/last) or fewer nested lists.",
+    )
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "cost": 60001, "maxCost": 50000}
+
+
+async def test_cost_counts_ids_given_as_a_variable(runtime: Runtime, settings: Settings):
+    async with client_with(runtime, settings, max_query_cost=5) as limited:
+        within = await limited.execute(NODES, {"ids": [user_id() for _ in range(4)]})
+        over = await limited.execute(NODES, {"ids": [user_id() for _ in range(5)]})
+
+    assert within.body == {"data": {"nodes": [None] * 4}}
+    assert over.errors[0]["message"].startswith("The query would cost 6, above the limit of 5.")
+    assert over.data is None
+
+
+async def test_cost_of_every_root_field_adds_up(runtime: Runtime, settings: Settings):
+    async with client_with(runtime, settings, max_query_cost=3) as limited:
+        response = await limited.execute("{ a: viewer { id } b: viewer { id } }")
+
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "cost": 4, "maxCost": 3}
+    assert response.data is None
+
+
+# --- Global IDs and lists ------------------------------------------------------------------
+
+
+async def test_malformed_global_id_is_bad_user_input_naming_the_id(client: GraphQLClient):
+    response = await client.execute('{ node(id: "not-an-id") { id } }')
+
+    assert response.data == {"node": None}
+    assert response.errors[0]["message"] == "'not-an-id' is not a valid ID."
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["id"]}
+
+
+async def test_well_formed_id_of_an_unknown_type_resolves_to_null_without_sql(client: GraphQLClient):
+    response, statements = await execute_counting(
+        client,
+        "query ($id: ID!) { node(id: $id) { id } }",
+        {"id": encode_global_id("Spaceship", uuid.uuid4())},
+    )
+
+    assert response.body == {"data": {"node": None}}
+    assert statements == 0
+
+
+async def test_id_of_a_user_that_does_not_exist_resolves_to_null(client: GraphQLClient):
+    response = await client.execute("query ($id: ID!) { node(id: $id) { id } }", {"id": user_id()})
+
+    assert response.body == {"data": {"node": None}}
+
+
+async def test_nodes_with_more_ids_than_a_page_is_bad_user_input(client: GraphQLClient):
+    response, statements = await execute_counting(client, NODES, {"ids": [user_id() for _ in range(101)]})
+
+    assert response.data is None
+    assert response.errors[0]["message"] == "nodes takes at most 100 ids."
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["ids"]}
+    assert statements == 0
+
+
+# --- Introspection and suggestions ---------------------------------------------------------
+
+TYPO = "{ viewr { id } }"
+
+
+async def test_production_refuses_introspection(runtime: Runtime, settings: Settings):
+    async with client_with(runtime, settings, env=Environment.PRODUCTION) as production:
+        schema_query = await production.execute("{ __schema { queryType { name } } }")
+        type_query = await production.execute('{ __type(name: "User") { name } }')
+
+    assert schema_query.data is None
+    assert schema_query.errors[0]["message"] == (
+        "GraphQL introspection has been disabled, but the requested query contained the field '__schema'."
+    )
+    assert set(schema_query.error_codes) == {"BAD_USER_INPUT"}
+    assert type_query.data is None
+    assert "introspection has been disabled" in type_query.errors[0]["message"]
+
+
+async def test_production_does_not_suggest_field_names(runtime: Runtime, settings: Settings):
+    async with client_with(runtime, settings, env=Environment.PRODUCTION) as production:
+        response = await production.execute(TYPO)
+
+    assert_refused(response, "Cannot query field 'viewr' on type 'Query'.")
+
+
+async def test_development_allows_introspection_and_suggests_field_names(
+    runtime: Runtime, settings: Settings
+):
+    async with client_with(runtime, settings, env=Environment.DEVELOPMENT) as development:
+        introspection = await development.execute("{ __schema { queryType { name } } }")
+        typo = await development.execute(TYPO)
+
+    assert introspection.body == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+    assert_refused(typo, "Cannot query field 'viewr' on type 'Query'. Did you mean 'viewer'?")
+
+
+async def test_production_can_switch_introspection_back_on(runtime: Runtime, settings: Settings):
+    async with client_with(
+        runtime, settings, env=Environment.PRODUCTION, introspection=True, field_suggestions=True
+    ) as production:
+        introspection = await production.execute("{ __schema { queryType { name } } }")
+        typo = await production.execute(TYPO)
+
+    assert introspection.body == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+    assert "Did you mean 'viewer'?" in typo.errors[0]["message"]
