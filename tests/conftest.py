@@ -16,6 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from app.config import Environment, Settings
 from app.db.bootstrap import DatabaseTargets
+from app.db.engine import count_statements_of
 from app.runtime import Runtime, open_runtime
 from app.server import create_app
 from tests.database import (
@@ -88,6 +89,7 @@ async def owner_session(database: DatabaseTargets) -> AsyncIterator[AsyncSession
     """A session as the table owner, for arranging data and checking what was written
     without row-level security in the way. Never used to act as a caller."""
     engine = create_async_engine(database.owner_url, poolclass=NullPool)
+    count_statements_of(engine)
     async with async_sessionmaker(engine, expire_on_commit=False)() as session:
         yield session
     await engine.dispose()

@@ -30,8 +30,13 @@ def create_runtime_engine(url: str, settings: Settings) -> AsyncEngine:
             },
         },
     )
-    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+    count_statements_of(engine)
     return engine
+
+
+def count_statements_of(engine: AsyncEngine) -> None:
+    """Feed every statement the engine runs to the open ``counting_statements`` blocks."""
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Any]:

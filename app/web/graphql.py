@@ -12,6 +12,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
 from app.db.session import ANONYMOUS, UnitOfWork
+from app.observability.metrics import WEBSOCKET_CONNECTIONS
 from app.runtime import Runtime
 from graphql_schema.context import RequestContext
 
@@ -43,9 +44,14 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         )
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        is_websocket = isinstance(request, WebSocket)
+        if is_websocket:
+            WEBSOCKET_CONNECTIONS.inc()
         try:
             return await super().run(request, context=context, root_value=root_value)
         finally:
+            if is_websocket:
+                WEBSOCKET_CONNECTIONS.dec()
             uow: UnitOfWork | None = getattr(request.state, "uow", None)
             if uow is not None:
                 await uow.close()
