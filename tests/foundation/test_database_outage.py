@@ -7,7 +7,9 @@ from uuid import UUID
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.db.bootstrap import DatabaseTargets
 from app.runtime import Runtime, open_runtime
@@ -75,3 +77,14 @@ async def test_database_outage_is_reported_then_recovered_without_restart(
     assert (await proxied_client.http.get("/readyz")).status_code == 200
     recovered = await proxied_client.execute(NODE_QUERY, {"id": SOME_USER})
     assert recovered.body == {"data": {"node": None}}
+
+
+async def test_a_runaway_statement_is_cancelled_by_the_statement_timeout(database: DatabaseTargets) -> None:
+    settings = make_settings(database, db_statement_timeout_ms=200)
+    runtime = open_runtime(settings, TEST_SECRET_KEY, database)
+    try:
+        async with runtime.engine.connect() as connection:
+            with pytest.raises(DBAPIError, match="statement timeout"):
+                await connection.execute(text("SELECT pg_sleep(5)"))
+    finally:
+        await runtime.close()
