@@ -31,6 +31,10 @@ class Project(UUIDPrimaryKey, Timestamps, SoftDelete, WorkspaceScoped, Base):
             unique=True,
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # Trigram index: ``Workspace.projects(search:)`` matches any part of a name.
+        Index(
+            "ix_projects_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}
+        ),
     )
 
     name: Mapped[str]

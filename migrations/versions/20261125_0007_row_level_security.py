@@ -7,8 +7,8 @@ otherwise. Policies read the caller from transaction-local settings
 transaction. Membership is looked up by SECURITY DEFINER functions, so policies on one
 table can consult membership tables whose own policies would otherwise hide the rows.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-25
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
