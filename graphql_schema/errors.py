@@ -32,11 +32,10 @@ def is_unexpected(error: GraphQLError) -> bool:
     )
 
 
-def error_code(error: GraphQLError) -> ErrorCode:
+def expected_code(error: GraphQLError) -> ErrorCode:
+    """The code of one of our errors, or of a request error (syntax, validation, coercion)."""
     if isinstance(error.original_error, VizoraError):
         return error.original_error.code
-    if is_unexpected(error):
-        return ErrorCode.INTERNAL_SERVER_ERROR
     existing = str((error.extensions or {}).get("code"))
     return ErrorCode(existing) if existing in ErrorCode.__members__ else ErrorCode.BAD_USER_INPUT
 
@@ -45,33 +44,22 @@ class ErrorFormatting(MaskErrors):
     """Masks unexpected errors and gives every error an ``extensions.code``."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=is_unexpected, error_message=INTERNAL_ERROR_MESSAGE)
-
-    def _request_id(self) -> str | None:
-        context = self.execution_context.context
-        return getattr(context, "request_id", None)
-
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        logger.error(
-            "unexpected error in resolver",
-            path=error.path,
-            exc_info=error.original_error,
-        )
-        return self._with_code(super().anonymise_error(error), ErrorCode.INTERNAL_SERVER_ERROR)
+        super().__init__(error_message=INTERNAL_ERROR_MESSAGE)
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = []
-        for error in errors:
-            if is_unexpected(error):
-                processed.append(self.anonymise_error(error))
-            else:
-                processed.append(self._with_code(error, error_code(error)))
-        return processed
+        return [self._format(error) for error in errors]
+
+    def _format(self, error: GraphQLError) -> GraphQLError:
+        if not is_unexpected(error):
+            return self._with_code(error, expected_code(error))
+        logger.error("unexpected error in resolver", path=error.path, exc_info=error.original_error)
+        return self._with_code(self.anonymise_error(error), ErrorCode.INTERNAL_SERVER_ERROR)
 
     def _with_code(self, error: GraphQLError, code: ErrorCode) -> GraphQLError:
         observe_error(code)
         extensions: dict[str, Any] = {**(error.extensions or {}), "code": code.value}
-        if code is ErrorCode.INTERNAL_SERVER_ERROR and (request_id := self._request_id()):
+        request_id = getattr(self.execution_context.context, "request_id", None)
+        if code is ErrorCode.INTERNAL_SERVER_ERROR and request_id:
             extensions["requestId"] = request_id
         original = error.original_error
         if isinstance(original, VizoraError) and original.field:

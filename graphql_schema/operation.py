@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from app.db.session import UnitOfWork
@@ -20,10 +21,8 @@ class OperationMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
-        try:
-            operation_type = self.execution_context.operation_type.value
-        except RuntimeError:
-            operation_type = "invalid"  # the document did not parse or named no operation
+        operation = operation_type_of(self.execution_context)
+        operation_type = operation.value if operation else "invalid"
         GRAPHQL_OPERATIONS.labels(operation_type=operation_type).inc()
         GRAPHQL_LATENCY.labels(operation_type=operation_type).observe(time.perf_counter() - started)
 
@@ -41,7 +40,7 @@ class FinishUnitOfWork(SchemaExtension):
         context = self.execution_context
         uow = context.context.uow
         result = context.result
-        if result is None or result.errors or not _is_mutation(context):
+        if result is None or result.errors or operation_type_of(context) is not OperationType.MUTATION:
             await _rollback(uow)
             return
         try:
@@ -61,8 +60,9 @@ async def _rollback(uow: UnitOfWork) -> None:
         logger.warning("rollback failed", exc_info=True)
 
 
-def _is_mutation(context: object) -> bool:
+def operation_type_of(context: ExecutionContext) -> OperationType | None:
+    """None when the document did not parse or named no operation to run."""
     try:
-        return getattr(context, "operation_type", None) is OperationType.MUTATION
+        return context.operation_type
     except RuntimeError:
-        return False
+        return None

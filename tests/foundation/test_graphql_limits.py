@@ -28,14 +28,6 @@ async def client_with(runtime: Runtime, settings: Settings, **overrides: Any) ->
         yield GraphQLClient(http)
 
 
-async def execute_counting(
-    client: GraphQLClient, query: str, variables: dict[str, Any] | None = None
-) -> tuple[GraphQLResponse, int]:
-    """The response and the SQL statements the request ran."""
-    response = await client.execute(query, variables)
-    return response, response.statements
-
-
 def assert_refused(response: GraphQLResponse, message: str) -> None:
     assert response.status_code == 200
     assert response.data is None
@@ -58,10 +50,10 @@ async def test_query_deeper_than_the_limit_is_refused_through_fragments(runtime:
         fragment UserFields on User { ... on User { id } }
     """
     async with client_with(runtime, settings, max_query_depth=0) as limited:
-        response, statements = await execute_counting(limited, query, {"id": user_id()})
+        response = await limited.execute(query, {"id": user_id()})
 
     assert_refused(response, "'Deep' exceeds maximum operation depth of 0")
-    assert statements == 0
+    assert response.statements == 0
 
 
 async def test_query_at_the_depth_limit_runs(runtime: Runtime, settings: Settings):
@@ -120,12 +112,12 @@ NODES = "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }"
 
 
 async def test_nodes_with_a_full_page_of_ids_is_within_cost_and_batched(client: GraphQLClient):
-    _, statements_for_one = await execute_counting(client, NODES, {"ids": [user_id()]})
+    response_for_one = await client.execute(NODES, {"ids": [user_id()]})
 
-    response, statements = await execute_counting(client, NODES, {"ids": [user_id() for _ in range(100)]})
+    response = await client.execute(NODES, {"ids": [user_id() for _ in range(100)]})
 
     assert response.body == {"data": {"nodes": [None] * 100}}
-    assert statements == statements_for_one > 0
+    assert response.statements == response_for_one.statements > 0
 
 
 async def test_query_whose_cost_multiplies_past_the_limit_is_refused(client: GraphQLClient):
@@ -173,14 +165,13 @@ async def test_malformed_global_id_is_bad_user_input_naming_the_id(client: Graph
 
 
 async def test_well_formed_id_of_an_unknown_type_resolves_to_null_without_sql(client: GraphQLClient):
-    response, statements = await execute_counting(
-        client,
+    response = await client.execute(
         "query ($id: ID!) { node(id: $id) { id } }",
         {"id": encode_global_id("Spaceship", uuid.uuid4())},
     )
 
     assert response.body == {"data": {"node": None}}
-    assert statements == 0
+    assert response.statements == 0
 
 
 async def test_id_of_a_user_that_does_not_exist_resolves_to_null(client: GraphQLClient):
@@ -190,12 +181,12 @@ async def test_id_of_a_user_that_does_not_exist_resolves_to_null(client: GraphQL
 
 
 async def test_nodes_with_more_ids_than_a_page_is_bad_user_input(client: GraphQLClient):
-    response, statements = await execute_counting(client, NODES, {"ids": [user_id() for _ in range(101)]})
+    response = await client.execute(NODES, {"ids": [user_id() for _ in range(101)]})
 
     assert response.data is None
     assert response.errors[0]["message"] == "nodes takes at most 100 ids."
     assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["ids"]}
-    assert statements == 0
+    assert response.statements == 0
 
 
 # --- Introspection and suggestions ---------------------------------------------------------
