@@ -50,6 +50,16 @@ class UnitOfWork:
     ) -> None:
         connection.execute(_SET_TENANT_CONTEXT, self.tenant.as_settings())
 
+    async def act_as(self, tenant: TenantContext) -> None:
+        """Change who the database considers the caller, now and for later transactions.
+
+        Used where identity is established mid-request: authentication, sign-up and log-in.
+        Inside a savepoint that is rolled back, PostgreSQL reverts the setting with it.
+        """
+        self.tenant = tenant
+        if self.session.in_transaction():
+            await self.session.execute(_SET_TENANT_CONTEXT, tenant.as_settings())
+
     async def commit(self) -> None:
         await self.session.commit()
 

@@ -14,6 +14,7 @@ class Viewer:
 
     user_id: UUID | None
     api_key_id: UUID | None = None
+    session_family_id: UUID | None = None  # the signed-in session, for logOut
 
     @property
     def tenant(self) -> TenantContext:

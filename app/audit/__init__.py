@@ -1,0 +1,1 @@
+"""The activity log: who did what to which object, written with the change itself."""

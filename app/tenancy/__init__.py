@@ -1,0 +1,1 @@
+"""Tenancy: organizations, workspaces, members and roles."""

@@ -1,0 +1,77 @@
+"""Creating organizations and workspaces. Who may call what is checked before we get here
+(the permission extension) and again by row-level security underneath."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.service import Actor, record
+from app.db.session import UnitOfWork
+from app.errors import ConflictError
+from app.models import Organization, Workspace, WorkspaceMember
+from app.models.enums import WorkspaceRole
+from app.tenancy.naming import clean_name, require_slug, slug_from_name
+
+
+async def create_organization(uow: UnitOfWork, actor: Actor, *, name: str, slug: str) -> Organization:
+    """The organization and its first owner, the caller, in one step (see migration 0008)."""
+    name, slug = clean_name(name), require_slug(slug)
+    try:
+        async with uow.session.begin_nested():
+            organization_id: UUID = (
+                await uow.session.execute(
+                    text("SELECT vizora.create_organization(:name, :slug)"), {"name": name, "slug": slug}
+                )
+            ).scalar_one()
+    except IntegrityError as error:
+        raise ConflictError(f"The slug {slug!r} is taken; choose another.", field=["slug"]) from error
+    record(
+        uow,
+        actor,
+        "organization.create",
+        organization_id=organization_id,
+        target_type="Organization",
+        target_id=organization_id,
+        details={"slug": slug},
+    )
+    return await uow.session.get_one(Organization, organization_id)
+
+
+async def create_workspace(
+    uow: UnitOfWork, actor: Actor, *, organization_id: UUID, name: str, slug: str | None
+) -> Workspace:
+    """A workspace, with the caller as its owner."""
+    name = clean_name(name)
+    slug = require_slug(slug) if slug is not None else slug_from_name(name)
+    workspace = Workspace(organization_id=organization_id, name=name, slug=slug)
+    try:
+        async with uow.session.begin_nested():
+            uow.session.add(workspace)
+            await uow.session.flush()
+    except IntegrityError as error:
+        raise ConflictError(
+            f"This organization already has a workspace with the slug {slug!r}.", field=["slug"]
+        ) from error
+    uow.session.add(
+        WorkspaceMember(
+            organization_id=organization_id,
+            workspace_id=workspace.id,
+            user_id=actor.viewer.user_id,
+            role=WorkspaceRole.OWNER,
+        )
+    )
+    record(
+        uow,
+        actor,
+        "workspace.create",
+        organization_id=organization_id,
+        workspace_id=workspace.id,
+        target_type="Workspace",
+        target_id=workspace.id,
+        details={"slug": slug},
+    )
+    await uow.session.flush()
+    return workspace

@@ -1,0 +1,144 @@
+"""Loaders of the tenancy domain: organizations, workspaces, memberships, the viewer's roles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from aiodataloader import DataLoader
+from sqlalchemy import Select, and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Organization, OrganizationMember, Workspace, WorkspaceMember
+from app.models.enums import OrganizationRole, WorkspaceRole
+from app.pagination import SortKey
+from loaders.base import PageLoader, RowByIdLoader
+
+
+class OrganizationByIdLoader(RowByIdLoader[Organization]):
+    model = Organization
+
+
+class WorkspaceByIdLoader(RowByIdLoader[Workspace]):
+    model = Workspace
+
+
+class OrganizationBySlugLoader(DataLoader[str, Organization | None]):
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self.session = session
+
+    async def batch_load_fn(self, slugs: Sequence[str]) -> list[Organization | None]:
+        rows = await self.session.scalars(
+            select(Organization).where(Organization.slug.in_(slugs), Organization.deleted_at.is_(None))
+        )
+        by_slug = {row.slug: row for row in rows}
+        return [by_slug.get(slug) for slug in slugs]
+
+
+class OrganizationRoleByOrganizationIdLoader(DataLoader[UUID, OrganizationRole | None]):
+    """The viewer's role in each organization; None where the viewer is no member."""
+
+    def __init__(self, session: AsyncSession, viewer_user_id: UUID | None) -> None:
+        super().__init__()
+        self.session = session
+        self.viewer_user_id = viewer_user_id
+
+    async def batch_load_fn(self, organization_ids: Sequence[UUID]) -> list[OrganizationRole | None]:
+        if self.viewer_user_id is None:
+            return [None for _ in organization_ids]
+        rows = await self.session.execute(
+            select(OrganizationMember.organization_id, OrganizationMember.role)
+            .join(Organization, Organization.id == OrganizationMember.organization_id)
+            .where(
+                OrganizationMember.user_id == self.viewer_user_id,
+                OrganizationMember.organization_id.in_(organization_ids),
+                Organization.deleted_at.is_(None),
+            )
+        )
+        roles = dict(rows.tuples().all())
+        return [roles.get(organization_id) for organization_id in organization_ids]
+
+
+class WorkspaceRoleByWorkspaceIdLoader(DataLoader[UUID, WorkspaceRole | None]):
+    """The viewer's effective role in each workspace: its own membership, or ADMIN where it
+    owns or administers the organization (whichever is higher); None where it has neither."""
+
+    def __init__(self, session: AsyncSession, viewer_user_id: UUID | None) -> None:
+        super().__init__()
+        self.session = session
+        self.viewer_user_id = viewer_user_id
+
+    async def batch_load_fn(self, workspace_ids: Sequence[UUID]) -> list[WorkspaceRole | None]:
+        if self.viewer_user_id is None:
+            return [None for _ in workspace_ids]
+        rows = await self.session.execute(
+            select(Workspace.id, WorkspaceMember.role, OrganizationMember.role)
+            .outerjoin(
+                WorkspaceMember,
+                and_(
+                    WorkspaceMember.workspace_id == Workspace.id,
+                    WorkspaceMember.user_id == self.viewer_user_id,
+                ),
+            )
+            .outerjoin(
+                OrganizationMember,
+                and_(
+                    OrganizationMember.organization_id == Workspace.organization_id,
+                    OrganizationMember.user_id == self.viewer_user_id,
+                ),
+            )
+            .where(Workspace.id.in_(workspace_ids), Workspace.deleted_at.is_(None))
+        )
+        roles = {workspace_id: effective_workspace_role(own, org) for workspace_id, own, org in rows.tuples()}
+        return [roles.get(workspace_id) for workspace_id in workspace_ids]
+
+
+def effective_workspace_role(
+    own: WorkspaceRole | None, organization_role: OrganizationRole | None
+) -> WorkspaceRole | None:
+    inherited = (
+        WorkspaceRole.ADMIN
+        if organization_role is not None and organization_role.at_least(OrganizationRole.ADMIN)
+        else None
+    )
+    candidates = [role for role in (own, inherited) if role is not None]
+    return max(candidates, key=lambda role: role.rank) if candidates else None
+
+
+class WorkspacesPageByOrganizationIdLoader(PageLoader):
+    partition_by = Workspace.organization_id
+    sort = SortKey(Workspace.created_at)
+
+    def statement(self, search: str | None) -> Select[Any]:
+        return select(Workspace).where(Workspace.deleted_at.is_(None))
+
+
+class OrganizationMembersPageByOrganizationIdLoader(PageLoader):
+    partition_by = OrganizationMember.organization_id
+    sort = SortKey(OrganizationMember.created_at)
+
+    def statement(self, search: str | None) -> Select[Any]:
+        return select(OrganizationMember)
+
+
+class OrganizationMembershipsPageByUserIdLoader(PageLoader):
+    """The organizations a user belongs to, as membership rows (newest membership last)."""
+
+    partition_by = OrganizationMember.user_id
+    sort = SortKey(OrganizationMember.created_at)
+
+    def statement(self, search: str | None) -> Select[Any]:
+        return select(OrganizationMember).join(
+            Organization,
+            and_(Organization.id == OrganizationMember.organization_id, Organization.deleted_at.is_(None)),
+        )
+
+
+class WorkspaceMembersPageByWorkspaceIdLoader(PageLoader):
+    partition_by = WorkspaceMember.workspace_id
+    sort = SortKey(WorkspaceMember.created_at)
+
+    def statement(self, search: str | None) -> Select[Any]:
+        return select(WorkspaceMember)
