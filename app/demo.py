@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.models.enums import OrganizationRole, WorkspaceRole
 
-DEMO_EMAIL = "demo@vizora.local"
+DEMO_EMAIL = "demo@example.com"
 DEMO_ORGANIZATION = "demo"
 DEMO_WORKSPACE = "main"
 DEMO_PROJECT = "sample-shop"

@@ -108,41 +108,42 @@ async def fetch_pages(
     """One page per parent, in one statement, whatever the number of parents.
 
     ``statement`` selects one mapped entity, already filtered to what the caller may see.
-    ``total_count`` counts the parent's rows before the cursor applies, as Relay expects.
+    ``partition_by`` and ``sort`` may be columns of a table it joins (organizations paged by
+    their membership rows, say). ``total_count`` counts the parent's rows before the
+    cursor applies, as Relay expects.
     """
     entity = statement.column_descriptions[0]["entity"]
-    counted = statement.where(partition_by.in_(parent_ids)).add_columns(
-        func.count().over(partition_by=partition_by).label("_total")
+    counted = (
+        statement.where(partition_by.in_(parent_ids))
+        .add_columns(
+            partition_by.label("_parent"),
+            sort.column.label("_sort"),
+            func.count().over(partition_by=partition_by).label("_total"),
+        )
+        .subquery()
     )
-    counted_sub = counted.subquery()
-    sort_col, id_col, parent_col = (
-        counted_sub.c[sort.column.key],
-        counted_sub.c["id"],
-        counted_sub.c[partition_by.key],
-    )
+    parent, sort_value, row_id = counted.c["_parent"], counted.c["_sort"], counted.c["id"]
     # Backwards pages are read in reverse, then flipped back.
     descending = sort.descending != request.backwards
-    order = [sort_col.desc(), id_col.desc()] if descending else [sort_col.asc(), id_col.asc()]
-    numbered = select(
-        counted_sub,
-        func.row_number().over(partition_by=parent_col, order_by=order).label("_position"),
-    )
+    order = [sort_value.desc(), row_id.desc()] if descending else [sort_value.asc(), row_id.asc()]
+    numbered = select(counted, func.row_number().over(partition_by=parent, order_by=order).label("_position"))
     if request.cursor is not None:
-        numbered = numbered.where(_after_cursor(sort_col, id_col, request.cursor, descending))
-    numbered_sub = numbered.subquery()
-    page_rows = aliased(entity, numbered_sub)
+        numbered = numbered.where(_after_cursor(sort_value, row_id, request.cursor, descending))
+    page_rows = numbered.subquery()
     rows = await session.execute(
-        select(page_rows, numbered_sub.c["_total"], numbered_sub.c[partition_by.key])
-        .where(numbered_sub.c["_position"] <= request.limit + 1)
-        .order_by(numbered_sub.c[partition_by.key], numbered_sub.c["_position"])
+        select(
+            aliased(entity, page_rows), page_rows.c["_total"], page_rows.c["_parent"], page_rows.c["_sort"]
+        )
+        .where(page_rows.c["_position"] <= request.limit + 1)
+        .order_by(page_rows.c["_parent"], page_rows.c["_position"])
     )
-    grouped: dict[UUID, list[Any]] = {}
+    grouped: dict[UUID, list[tuple[Any, Any]]] = {}
     totals: dict[UUID, int] = {}
-    for row, total, parent_id in rows:
-        grouped.setdefault(parent_id, []).append(row)
+    for row, total, parent_id, row_sort_value in rows:
+        grouped.setdefault(parent_id, []).append((row, row_sort_value))
         totals[parent_id] = total
     return {
-        parent_id: _page(grouped.get(parent_id, []), totals.get(parent_id, 0), sort, request)
+        parent_id: _page(grouped.get(parent_id, []), totals.get(parent_id, 0), request)
         for parent_id in parent_ids
     }
 
@@ -160,16 +161,15 @@ def _after_cursor(
     return key < bound if descending else key > bound
 
 
-def _page(rows: list[Any], total: int, sort: SortKey, request: PageRequest) -> Page[Any]:
+def _page(rows: list[tuple[Any, Any]], total: int, request: PageRequest) -> Page[Any]:
     has_more = len(rows) > request.limit
     rows = rows[: request.limit]
     if request.backwards:
         rows.reverse()
-    cursors = [encode_cursor(getattr(row, sort.column.key), row.id) for row in rows]
     followed_cursor = request.cursor is not None
     return Page(
-        rows=rows,
-        cursors=cursors,
+        rows=[row for row, _ in rows],
+        cursors=[encode_cursor(sort_value, row.id) for row, sort_value in rows],
         has_next_page=followed_cursor if request.backwards else has_more,
         has_previous_page=has_more if request.backwards else followed_cursor,
         total_count=total,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.config import Settings
 from app.db.bootstrap import DatabaseTargets, prepare_database
 from app.db.engine import create_runtime_engine, create_sessionmaker
+from app.identity.rate_limit import LoginThrottle
 from app.observability.metrics import track_pool
 from app.secrets import resolve_secret_key
 
@@ -22,6 +23,7 @@ class Runtime:
     database: DatabaseTargets
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     async def close(self) -> None:
         await self.engine.dispose()

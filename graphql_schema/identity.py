@@ -1,15 +1,26 @@
-"""GraphQL types of the identity domain."""
+"""GraphQL types of the identity domain: users, sessions and their payloads."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app import models
+from app.identity.service import IssuedSession
+from graphql_schema.connection import Connection
+from graphql_schema.context import Info
+from graphql_schema.mutations import UserError
+from resolvers.pagination import load_connection
+
+if TYPE_CHECKING:
+    from graphql_schema.tenancy import Organization
+
+OrganizationType = Annotated["Organization", strawberry.lazy("graphql_schema.tenancy")]
 
 
 @strawberry.type(name="User", description="A person with a Vizora account.")
@@ -29,3 +40,64 @@ class User(relay.Node):
     ) -> list[User | None]:
         rows = await info.context.loaders.user_by_id.load_many([UUID(node_id) for node_id in node_ids])
         return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="Organizations this user belongs to (those you share with them).")
+    async def organizations(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[OrganizationType]:
+        from graphql_schema.tenancy import Organization
+
+        loader = info.context.loaders.organizations_page_by_user_id
+        return await load_connection(info, loader, self.id, Organization.from_row, first=first, after=after)
+
+
+@strawberry.type(description="Tokens of a new session: send accessToken as `Authorization: Bearer`.")
+class AuthPayload:
+    access_token: str | None = None
+    refresh_token: str | None = strawberry.field(
+        default=None, description="Single use: refreshSession returns a new one and retires this."
+    )
+    expires_at: datetime | None = strawberry.field(default=None, description="When accessToken expires.")
+    user: User | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+    @classmethod
+    def from_session(cls, issued: IssuedSession | None, user_errors: list[UserError]) -> AuthPayload:
+        if issued is None:
+            return cls(user_errors=user_errors)
+        return cls(
+            access_token=issued.access_token,
+            refresh_token=issued.refresh_token,
+            expires_at=issued.expires_at,
+            user=User.from_row(issued.user),
+            user_errors=user_errors,
+        )
+
+
+@strawberry.type
+class LogOutPayload:
+    success: bool
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class SignUpInput:
+    email: str
+    password: str
+    display_name: str
+
+
+@strawberry.input
+class LogInInput:
+    email: str
+    password: str
+
+
+@strawberry.input
+class RefreshSessionInput:
+    refresh_token: str
+
+
+@strawberry.input
+class LogOutInput:
+    refresh_token: str | None = strawberry.field(default=None, description="Omitted: the current session.")

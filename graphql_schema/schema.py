@@ -19,12 +19,33 @@ from strawberry.schema.config import StrawberryConfig
 
 import resolvers.identity
 import resolvers.node
+import resolvers.tenancy
 from app.config import Settings
+from app.models.enums import OrganizationRole
 from graphql_schema.context import Info
 from graphql_schema.cost import QueryCostLimiter
 from graphql_schema.errors import ErrorFormatting
-from graphql_schema.identity import User
+from graphql_schema.identity import (
+    AuthPayload,
+    LogInInput,
+    LogOutInput,
+    LogOutPayload,
+    RefreshSessionInput,
+    SignUpInput,
+    User,
+)
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
+from graphql_schema.permissions import RequireOrganizationRole, RequireViewer
+from graphql_schema.tenancy import (
+    CreateOrganizationInput,
+    CreateOrganizationPayload,
+    CreateWorkspaceInput,
+    CreateWorkspacePayload,
+    Organization,
+    OrganizationMember,
+    Workspace,
+    WorkspaceMember,
+)
 
 
 @strawberry.type
@@ -42,6 +63,46 @@ class Query:
     @strawberry.field(description="Objects by global ID, in the order asked; null where not visible.")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
         return await resolvers.node.nodes(info, list(ids))
+
+    @strawberry.field(description="An organization you belong to, by slug; null otherwise.")
+    async def organization(self, info: Info, slug: str) -> Organization | None:
+        return await resolvers.tenancy.organization(info, slug)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create an account and start a session.")
+    async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
+        return await resolvers.identity.sign_up(info, input)
+
+    @strawberry.mutation(description="Start a session. Failed attempts are throttled per email and address.")
+    async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:
+        return await resolvers.identity.log_in(info, input)
+
+    @strawberry.mutation(
+        description="Trade a refresh token for a new pair. Each refresh token works once; "
+        "presenting a used one ends its whole session."
+    )
+    async def refresh_session(self, info: Info, input: RefreshSessionInput) -> AuthPayload:
+        return await resolvers.identity.refresh_session(info, input)
+
+    @strawberry.mutation(description="End a session: the refresh token's, or else the current one.")
+    async def log_out(self, info: Info, input: LogOutInput | None = None) -> LogOutPayload:
+        return await resolvers.identity.log_out(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireViewer()], description="Create an organization; you become its owner."
+    )
+    async def create_organization(
+        self, info: Info, input: CreateOrganizationInput
+    ) -> CreateOrganizationPayload:
+        return await resolvers.tenancy.create_organization(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")]
+    )
+    async def create_workspace(self, info: Info, input: CreateWorkspaceInput) -> CreateWorkspacePayload:
+        return await resolvers.tenancy.create_workspace(info, input)
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
@@ -63,7 +124,8 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
 def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
-        types=[User],
+        mutation=Mutation,
+        types=[User, Organization, OrganizationMember, Workspace, WorkspaceMember],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,

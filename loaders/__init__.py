@@ -6,11 +6,41 @@ the request and every query they run is scoped by the request's RLS context.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loaders.identity import UserByIdLoader
+from loaders.tenancy import (
+    OrganizationByIdLoader,
+    OrganizationBySlugLoader,
+    OrganizationMemberByIdLoader,
+    OrganizationMembersPageByOrganizationIdLoader,
+    OrganizationRoleByOrganizationIdLoader,
+    OrganizationsPageByUserIdLoader,
+    WorkspaceByIdLoader,
+    WorkspaceMemberByIdLoader,
+    WorkspaceMembersPageByWorkspaceIdLoader,
+    WorkspaceRoleByWorkspaceIdLoader,
+    WorkspacesPageByOrganizationIdLoader,
+)
 
 
 class Loaders:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, viewer_user_id: UUID | None) -> None:
         self.user_by_id = UserByIdLoader(session)
+        self.organization_by_id = OrganizationByIdLoader(session)
+        self.organization_by_slug = OrganizationBySlugLoader(session)
+        self.workspace_by_id = WorkspaceByIdLoader(session)
+        self.organization_member_by_id = OrganizationMemberByIdLoader(session)
+        self.workspace_member_by_id = WorkspaceMemberByIdLoader(session)
+        self.organization_role_by_organization_id = OrganizationRoleByOrganizationIdLoader(
+            session, viewer_user_id
+        )
+        self.workspace_role_by_workspace_id = WorkspaceRoleByWorkspaceIdLoader(session, viewer_user_id)
+        self.workspaces_page_by_organization_id = WorkspacesPageByOrganizationIdLoader(session)
+        self.organization_members_page_by_organization_id = OrganizationMembersPageByOrganizationIdLoader(
+            session
+        )
+        self.organizations_page_by_user_id = OrganizationsPageByUserIdLoader(session)
+        self.workspace_members_page_by_workspace_id = WorkspaceMembersPageByWorkspaceIdLoader(session)

@@ -24,6 +24,14 @@ class WorkspaceByIdLoader(RowByIdLoader[Workspace]):
     model = Workspace
 
 
+class OrganizationMemberByIdLoader(RowByIdLoader[OrganizationMember]):
+    model = OrganizationMember
+
+
+class WorkspaceMemberByIdLoader(RowByIdLoader[WorkspaceMember]):
+    model = WorkspaceMember
+
+
 class OrganizationBySlugLoader(DataLoader[str, Organization | None]):
     def __init__(self, session: AsyncSession) -> None:
         super().__init__()
@@ -123,16 +131,17 @@ class OrganizationMembersPageByOrganizationIdLoader(PageLoader):
         return select(OrganizationMember)
 
 
-class OrganizationMembershipsPageByUserIdLoader(PageLoader):
-    """The organizations a user belongs to, as membership rows (newest membership last)."""
+class OrganizationsPageByUserIdLoader(PageLoader):
+    """The organizations a user belongs to, in the order they joined."""
 
     partition_by = OrganizationMember.user_id
     sort = SortKey(OrganizationMember.created_at)
 
     def statement(self, search: str | None) -> Select[Any]:
-        return select(OrganizationMember).join(
-            Organization,
-            and_(Organization.id == OrganizationMember.organization_id, Organization.deleted_at.is_(None)),
+        return (
+            select(Organization)
+            .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
+            .where(Organization.deleted_at.is_(None))
         )
 
 

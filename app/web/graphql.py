@@ -12,6 +12,9 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
 from app.db.session import ANONYMOUS, UnitOfWork
+from app.errors import UnauthenticatedError
+from app.identity import service as identity
+from app.identity.service import RequestOrigin
 from app.observability.metrics import WEBSOCKET_CONNECTIONS
 from app.runtime import Runtime
 from graphql_schema.context import RequestContext
@@ -35,12 +38,24 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         uow = UnitOfWork(runtime.sessionmaker, ANONYMOUS)
         # Kept on the request so that ``run`` closes it whatever happens in between.
         request.state.uow = uow
+        viewer, auth_error = None, None
+        if bearer := bearer_token(request.headers.get("authorization")):
+            try:
+                viewer = await identity.authenticate(uow, runtime.secret_key, bearer)
+            except UnauthenticatedError as error:
+                auth_error = error.message
         return RequestContext(
             request=request,
             response=response,
             runtime=runtime,
             uow=uow,
             request_id=request.state.request_id,
+            origin=RequestOrigin(
+                address=request.client.host if request.client else None,
+                user_agent=request.headers.get("user-agent"),
+            ),
+            viewer=viewer,
+            auth_error=auth_error,
         )
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -55,3 +70,8 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             uow: UnitOfWork | None = getattr(request.state, "uow", None)
             if uow is not None:
                 await uow.close()
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None

@@ -1,0 +1,201 @@
+"""GraphQL types of the tenancy domain: organizations, workspaces and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app import models
+from app.models.enums import OrganizationRole, WorkspaceRole
+from graphql_schema.connection import Connection
+from graphql_schema.context import Info
+from graphql_schema.mutations import UserError
+from graphql_schema.permissions import RequireOrganizationRole, RequireWorkspaceRole
+from resolvers.pagination import load_connection
+
+if TYPE_CHECKING:
+    from graphql_schema.identity import User
+
+OrganizationRoleType = strawberry.enum(OrganizationRole, name="OrganizationRole")
+WorkspaceRoleType = strawberry.enum(WorkspaceRole, name="WorkspaceRole")
+UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
+
+
+async def _nodes(info: Info, loader_name: str, node_ids: Iterable[str], to_node: Any) -> list[Any]:
+    loader = getattr(info.context.loaders, loader_name)
+    rows = await loader.load_many([UUID(node_id) for node_id in node_ids])
+    return [to_node(row) if row else None for row in rows]
+
+
+@strawberry.type(name="Organization", description="A tenant: it owns workspaces and pays for Vizora.")
+class Organization(relay.Node):
+    id: relay.NodeID[UUID]
+    name: str
+    slug: str
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.Organization) -> Organization:
+        return cls(id=row.id, name=row.name, slug=row.slug, created_at=row.created_at)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Organization | None]:
+        return await _nodes(info, "organization_by_id", node_ids, cls.from_row)
+
+    @strawberry.field(description="Your role here; null when you are not a member.")
+    async def viewer_role(self, info: Info) -> OrganizationRoleType | None:  # type: ignore[valid-type]
+        return await info.context.loaders.organization_role_by_organization_id.load(self.id)
+
+    @strawberry.field(extensions=[RequireOrganizationRole(OrganizationRole.VIEWER)])
+    async def members(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[OrganizationMember]:
+        loader = info.context.loaders.organization_members_page_by_organization_id
+        return await load_connection(
+            info, loader, self.id, OrganizationMember.from_row, first=first, after=after
+        )
+
+    @strawberry.field(
+        description="The workspaces you can open: all of them for owners and admins, else your own.",
+        extensions=[RequireOrganizationRole(OrganizationRole.VIEWER)],
+    )
+    async def workspaces(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Workspace]:
+        loader = info.context.loaders.workspaces_page_by_organization_id
+        return await load_connection(info, loader, self.id, Workspace.from_row, first=first, after=after)
+
+
+@strawberry.type(name="OrganizationMember", description="A person's membership of an organization.")
+class OrganizationMember(relay.Node):
+    id: relay.NodeID[UUID]
+    role: OrganizationRoleType  # type: ignore[valid-type]
+    joined_at: datetime
+    user_id: strawberry.Private[UUID]
+    organization_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: models.OrganizationMember) -> OrganizationMember:
+        return cls(
+            id=row.id,
+            role=row.role,
+            joined_at=row.created_at,
+            user_id=row.user_id,
+            organization_id=row.organization_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[OrganizationMember | None]:
+        return await _nodes(info, "organization_member_by_id", node_ids, cls.from_row)
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserType:
+        from graphql_schema.identity import User
+
+        return User.from_row(await info.context.loaders.user_by_id.load(self.user_id))
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization:
+        return Organization.from_row(await info.context.loaders.organization_by_id.load(self.organization_id))
+
+
+@strawberry.type(name="Workspace", description="Where a team keeps its projects.")
+class Workspace(relay.Node):
+    id: relay.NodeID[UUID]
+    name: str
+    slug: str
+    description: str | None
+    created_at: datetime
+    organization_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: models.Workspace) -> Workspace:
+        return cls(
+            id=row.id,
+            name=row.name,
+            slug=row.slug,
+            description=row.description,
+            created_at=row.created_at,
+            organization_id=row.organization_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Workspace | None]:
+        return await _nodes(info, "workspace_by_id", node_ids, cls.from_row)
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization:
+        return Organization.from_row(await info.context.loaders.organization_by_id.load(self.organization_id))
+
+    @strawberry.field(description="Your effective role here; null when you have none.")
+    async def viewer_role(self, info: Info) -> WorkspaceRoleType | None:  # type: ignore[valid-type]
+        return await info.context.loaders.workspace_role_by_workspace_id.load(self.id)
+
+    @strawberry.field(extensions=[RequireWorkspaceRole(WorkspaceRole.VIEWER)])
+    async def members(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[WorkspaceMember]:
+        loader = info.context.loaders.workspace_members_page_by_workspace_id
+        return await load_connection(
+            info, loader, self.id, WorkspaceMember.from_row, first=first, after=after
+        )
+
+
+@strawberry.type(name="WorkspaceMember", description="A person's membership of a workspace.")
+class WorkspaceMember(relay.Node):
+    id: relay.NodeID[UUID]
+    role: WorkspaceRoleType  # type: ignore[valid-type]
+    joined_at: datetime
+    user_id: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: models.WorkspaceMember) -> WorkspaceMember:
+        return cls(id=row.id, role=row.role, joined_at=row.created_at, user_id=row.user_id)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[WorkspaceMember | None]:
+        return await _nodes(info, "workspace_member_by_id", node_ids, cls.from_row)
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserType:
+        from graphql_schema.identity import User
+
+        return User.from_row(await info.context.loaders.user_by_id.load(self.user_id))
+
+
+@strawberry.input
+class CreateOrganizationInput:
+    name: str
+    slug: str = strawberry.field(description="3-48 lowercase letters, digits or dashes; unique.")
+
+
+@strawberry.type
+class CreateOrganizationPayload:
+    organization: Organization | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class CreateWorkspaceInput:
+    organization_id: strawberry.ID
+    name: str
+    slug: str | None = strawberry.field(default=None, description="Derived from the name when omitted.")
+
+
+@strawberry.type
+class CreateWorkspacePayload:
+    workspace: Workspace | None
+    user_errors: list[UserError]

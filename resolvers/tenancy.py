@@ -1,0 +1,48 @@
+"""Resolvers of the tenancy domain."""
+
+from __future__ import annotations
+
+from app.tenancy import service as tenancy
+from graphql_schema.context import Info
+from graphql_schema.mutations import run_mutation
+from graphql_schema.node import decode_global_id_of
+from graphql_schema.permissions import require_viewer
+from graphql_schema.tenancy import (
+    CreateOrganizationInput,
+    CreateOrganizationPayload,
+    CreateWorkspaceInput,
+    CreateWorkspacePayload,
+    Organization,
+    Workspace,
+)
+
+
+async def organization(info: Info, slug: str) -> Organization | None:
+    row = await info.context.loaders.organization_by_slug.load(slug)
+    return Organization.from_row(row) if row else None
+
+
+async def create_organization(info: Info, data: CreateOrganizationInput) -> CreateOrganizationPayload:
+    context = info.context
+    actor = context.actor(require_viewer(info))
+    row, errors = await run_mutation(
+        info, lambda: tenancy.create_organization(context.uow, actor, name=data.name, slug=data.slug)
+    )
+    return CreateOrganizationPayload(
+        organization=Organization.from_row(row) if row else None, user_errors=errors
+    )
+
+
+async def create_workspace(info: Info, data: CreateWorkspaceInput) -> CreateWorkspacePayload:
+    context = info.context
+    actor = context.actor(require_viewer(info))
+    # The permission extension has already resolved this ID to an organization the viewer administers.
+    organization_id = decode_global_id_of(data.organization_id, "Organization", field="organizationId")
+    assert organization_id is not None
+    row, errors = await run_mutation(
+        info,
+        lambda: tenancy.create_workspace(
+            context.uow, actor, organization_id=organization_id, name=data.name, slug=data.slug
+        ),
+    )
+    return CreateWorkspacePayload(workspace=Workspace.from_row(row) if row else None, user_errors=errors)
