@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2_000
-    max_query_cost: int = 50_000
+    max_query_cost: int = 250_000
     max_page_size: int = 100
 
     # Exposure of the schema; both default to off in production.

@@ -11,7 +11,6 @@ from strawberry import relay
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
@@ -22,8 +21,8 @@ import resolvers.node
 import resolvers.tenancy
 from app.config import Settings
 from app.models.enums import OrganizationRole
+from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.context import Info
-from graphql_schema.cost import QueryCostLimiter
 from graphql_schema.errors import ErrorFormatting
 from graphql_schema.identity import (
     AuthPayload,
@@ -111,9 +110,8 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         ErrorFormatting,
         OperationMetrics,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
-        partial(QueryCostLimiter, max_cost=settings.max_query_cost),
+        partial(QueryComplexityLimiter, max_cost=settings.max_query_cost, max_depth=settings.max_query_depth),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app import models
+from app.errors import NotFoundError
 from app.models.enums import OrganizationRole, WorkspaceRole
 from graphql_schema.connection import Connection
 from graphql_schema.context import Info
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 OrganizationRoleType = strawberry.enum(OrganizationRole, name="OrganizationRole")
 WorkspaceRoleType = strawberry.enum(WorkspaceRole, name="WorkspaceRole")
 UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
+RowT = TypeVar("RowT")
+
+
+def _visible(row: RowT | None) -> RowT:
+    """A parent or related row the viewer can see whenever it sees the child (a member of an
+    organization it belongs to, say); missing only if that invariant broke."""
+    if row is None:
+        raise NotFoundError("A related object is not visible.")
+    return row
 
 
 async def _nodes(info: Info, loader_name: str, node_ids: Iterable[str], to_node: Any) -> list[Any]:
@@ -101,11 +111,13 @@ class OrganizationMember(relay.Node):
     async def user(self, info: Info) -> UserType:
         from graphql_schema.identity import User
 
-        return User.from_row(await info.context.loaders.user_by_id.load(self.user_id))
+        return User.from_row(_visible(await info.context.loaders.user_by_id.load(self.user_id)))
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
-        return Organization.from_row(await info.context.loaders.organization_by_id.load(self.organization_id))
+        return Organization.from_row(
+            _visible(await info.context.loaders.organization_by_id.load(self.organization_id))
+        )
 
 
 @strawberry.type(name="Workspace", description="Where a team keeps its projects.")
@@ -136,7 +148,9 @@ class Workspace(relay.Node):
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
-        return Organization.from_row(await info.context.loaders.organization_by_id.load(self.organization_id))
+        return Organization.from_row(
+            _visible(await info.context.loaders.organization_by_id.load(self.organization_id))
+        )
 
     @strawberry.field(description="Your effective role here; null when you have none.")
     async def viewer_role(self, info: Info) -> WorkspaceRoleType | None:  # type: ignore[valid-type]
@@ -173,7 +187,7 @@ class WorkspaceMember(relay.Node):
     async def user(self, info: Info) -> UserType:
         from graphql_schema.identity import User
 
-        return User.from_row(await info.context.loaders.user_by_id.load(self.user_id))
+        return User.from_row(_visible(await info.context.loaders.user_by_id.load(self.user_id)))
 
 
 @strawberry.input

@@ -67,7 +67,9 @@ class PageLoader(DataLoader[PageKey, Page[Any]]):
             fetched = await fetch_pages(
                 self.session,
                 self.statement(search),
-                partition_by=self.partition_by,
+                # Read from the class: through an instance, a column descriptor would try to load
+                # the attribute from this (unmapped) loader.
+                partition_by=type(self).partition_by,
                 parent_ids=list(dict.fromkeys(parent_ids)),
                 sort=self.sort,
                 request=request,

@@ -65,7 +65,7 @@ class OrganizationRoleByOrganizationIdLoader(DataLoader[UUID, OrganizationRole |
                 Organization.deleted_at.is_(None),
             )
         )
-        roles = dict(rows.tuples().all())
+        roles = {organization_id: role for organization_id, role in rows}
         return [roles.get(organization_id) for organization_id in organization_ids]
 
 
@@ -99,7 +99,7 @@ class WorkspaceRoleByWorkspaceIdLoader(DataLoader[UUID, WorkspaceRole | None]):
             )
             .where(Workspace.id.in_(workspace_ids), Workspace.deleted_at.is_(None))
         )
-        roles = {workspace_id: effective_workspace_role(own, org) for workspace_id, own, org in rows.tuples()}
+        roles = {workspace_id: effective_workspace_role(own, org) for workspace_id, own, org in rows}
         return [roles.get(workspace_id) for workspace_id in workspace_ids]
 
 

@@ -7,13 +7,14 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from aiodataloader import DataLoader
+from strawberry import relay
 
 from app.pagination import Page, PageRequest
 from graphql_schema.connection import Connection
 from graphql_schema.context import Info
 from loaders.base import PageKey
 
-NodeT = TypeVar("NodeT")
+NodeT = TypeVar("NodeT", bound=relay.Node)
 
 
 async def load_connection(

@@ -11,7 +11,9 @@ PASSWORD = "vizora-test-passphrase-2026"
 
 SIGN_UP = """
 mutation($input: SignUpInput!) {
-  signUp(input: $input) { accessToken refreshToken expiresAt user { id email } userErrors { field message code } }
+  signUp(input: $input) {
+    accessToken refreshToken expiresAt user { id email } userErrors { field message code }
+  }
 }
 """
 

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.tokens import AccessClaims, issue_access_token, utcnow
 from app.models import User
+from graphql_schema.node import decode_global_id
 from tests.accounts import PASSWORD, SIGN_UP, sign_up
 from tests.database import TEST_SECRET_KEY
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, GraphQLResponse
 
 VIEWER = "{ viewer { id email displayName } }"
 LOG_IN = """
@@ -28,7 +29,7 @@ mutation($token: String!) {
 LOG_OUT = "mutation { logOut { success userErrors { message code } } }"
 
 
-def _errors(response, mutation: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _errors(response: GraphQLResponse, mutation: str) -> list[tuple[str, str]]:
     return [(error["code"], error["message"]) for error in response.data[mutation]["userErrors"]]
 
 
@@ -147,7 +148,7 @@ async def test_log_out_ends_the_session_and_its_tokens(client: GraphQLClient) ->
 
 async def test_expired_or_forged_access_tokens_are_refused(client: GraphQLClient) -> None:
     account = await sign_up(client, "expired")
-    user_id = uuid.UUID(str(__import__("base64").b64decode(account.user_id).decode().split(":")[1]))
+    _, user_id = decode_global_id(account.user_id)
     expired, _ = issue_access_token(
         TEST_SECRET_KEY, AccessClaims(user_id, uuid.uuid4()), now=utcnow() - timedelta(hours=1)
     )
