@@ -35,15 +35,24 @@ class _RequireRole(FieldExtension):
     target_type: str
     target_label: str
 
-    def __init__(self, minimum: Any, *, from_input: str | None = None) -> None:
+    def __init__(
+        self,
+        minimum: Any,
+        *,
+        from_input: str | None = None,
+        via: tuple[str, Callable[[Info, UUID], Awaitable[UUID | None]]] | None = None,
+    ) -> None:
+        """``from_input`` names the input field holding the target's ID; ``via`` is (type of
+        that ID, how to get from it to the target) when the ID is of another object."""
         self.minimum = minimum
         self.from_input = from_input
+        self.via = via
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
         require_viewer(info)
-        target_id = self._target_id(source, kwargs)
+        target_id = await self._target_id(info, source, kwargs)
         role = await self.role_of(info, target_id) if target_id is not None else None
         if role is None:
             raise NotFoundError(f"No such {self.target_label}.", field=self._field())
@@ -54,11 +63,17 @@ class _RequireRole(FieldExtension):
             )
         return await next_(source, info, **kwargs)
 
-    def _target_id(self, source: Any, kwargs: dict[str, Any]) -> UUID | None:
+    async def _target_id(self, info: Info, source: Any, kwargs: dict[str, Any]) -> UUID | None:
         if self.from_input is None:
             return source.id  # type: ignore[no-any-return]
         value = getattr(kwargs["input"], self.from_input)
-        return decode_global_id_of(value, self.target_type, field=self._field()[-1]) if value else None
+        if not value:
+            return None
+        if self.via is None:
+            return decode_global_id_of(value, self.target_type, field=self._field()[-1])
+        id_type, to_target = self.via
+        row_id = decode_global_id_of(value, id_type, field=self._field()[-1])
+        return await to_target(info, row_id) if row_id else None
 
     def _field(self) -> list[str]:
         if self.from_input is None:
@@ -74,8 +89,14 @@ class RequireOrganizationRole(_RequireRole):
     target_type = "Organization"
     target_label = "organization"
 
-    def __init__(self, minimum: OrganizationRole, *, from_input: str | None = None) -> None:
-        super().__init__(minimum, from_input=from_input)
+    def __init__(
+        self,
+        minimum: OrganizationRole,
+        *,
+        from_input: str | None = None,
+        via: tuple[str, Callable[[Info, UUID], Awaitable[UUID | None]]] | None = None,
+    ) -> None:
+        super().__init__(minimum, from_input=from_input, via=via)
 
     async def role_of(self, info: Info, target_id: UUID) -> OrganizationRole | None:
         return await info.context.loaders.organization_role_by_organization_id.load(target_id)
@@ -90,6 +111,21 @@ class RequireWorkspaceRole(_RequireRole):
 
     async def role_of(self, info: Info, target_id: UUID) -> WorkspaceRole | None:
         return await info.context.loaders.workspace_role_by_workspace_id.load(target_id)
+
+
+class RequireMembershipAdmin(FieldExtension):
+    """For mutations on memberships: ADMIN of the workspace when the input names one (org
+    owners and admins qualify there too), else ADMIN of the organization."""
+
+    def __init__(self) -> None:
+        self.organization = RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")
+        self.workspace = RequireWorkspaceRole(WorkspaceRole.ADMIN, from_input="workspace_id")
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        check = self.workspace if kwargs["input"].workspace_id else self.organization
+        return await check.resolve_async(next_, source, info, **kwargs)
 
 
 class RequireViewer(FieldExtension):

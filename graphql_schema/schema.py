@@ -17,6 +17,7 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
 import resolvers.identity
+import resolvers.membership
 import resolvers.node
 import resolvers.tenancy
 from app.config import Settings
@@ -33,8 +34,24 @@ from graphql_schema.identity import (
     SignUpInput,
     User,
 )
+from graphql_schema.membership import (
+    AcceptInvitationInput,
+    AcceptInvitationPayload,
+    Invitation,
+    InviteMemberInput,
+    InviteMemberPayload,
+    LeaveOrganizationInput,
+    LeaveOrganizationPayload,
+    RemoveMemberInput,
+    RemoveMemberPayload,
+    RevokeInvitationInput,
+    RevokeInvitationPayload,
+    UpdateMemberRoleInput,
+    UpdateMemberRolePayload,
+    invitation_organization,
+)
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
-from graphql_schema.permissions import RequireOrganizationRole, RequireViewer
+from graphql_schema.permissions import RequireMembershipAdmin, RequireOrganizationRole, RequireViewer
 from graphql_schema.tenancy import (
     CreateOrganizationInput,
     CreateOrganizationPayload,
@@ -103,6 +120,50 @@ class Mutation:
     async def create_workspace(self, info: Info, input: CreateWorkspaceInput) -> CreateWorkspacePayload:
         return await resolvers.tenancy.create_workspace(info, input)
 
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
+        description="Invite by email; re-inviting replaces the pending invitation. Returns the token once.",
+    )
+    async def invite_member(self, info: Info, input: InviteMemberInput) -> InviteMemberPayload:
+        return await resolvers.membership.invite_member(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireViewer()],
+        description="Join with an invitation token; only the invited email's account can, and only once.",
+    )
+    async def accept_invitation(self, info: Info, input: AcceptInvitationInput) -> AcceptInvitationPayload:
+        return await resolvers.membership.accept_invitation(info, input)
+
+    @strawberry.mutation(
+        extensions=[
+            RequireOrganizationRole(
+                OrganizationRole.ADMIN,
+                from_input="invitation_id",
+                via=("Invitation", invitation_organization),
+            )
+        ]
+    )
+    async def revoke_invitation(self, info: Info, input: RevokeInvitationInput) -> RevokeInvitationPayload:
+        return await resolvers.membership.revoke_invitation(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireMembershipAdmin()],
+        description="Nobody grants or changes a role above their own; "
+        "an organization keeps at least one owner.",
+    )
+    async def update_member_role(self, info: Info, input: UpdateMemberRoleInput) -> UpdateMemberRolePayload:
+        return await resolvers.membership.update_member_role(info, input)
+
+    @strawberry.mutation(extensions=[RequireMembershipAdmin()])
+    async def remove_member(self, info: Info, input: RemoveMemberInput) -> RemoveMemberPayload:
+        return await resolvers.membership.remove_member(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.VIEWER, from_input="organization_id")]
+    )
+    async def leave_organization(self, info: Info, input: LeaveOrganizationInput) -> LeaveOrganizationPayload:
+        return await resolvers.membership.leave_organization(info, input)
+
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """Order matters: on the way out the last runs first (see FinishUnitOfWork)."""
@@ -123,7 +184,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[User, Organization, OrganizationMember, Workspace, WorkspaceMember],
+        types=[User, Organization, OrganizationMember, Workspace, WorkspaceMember, Invitation],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,

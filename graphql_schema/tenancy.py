@@ -21,10 +21,12 @@ from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
     from graphql_schema.identity import User
+    from graphql_schema.membership import Invitation
 
 OrganizationRoleType = strawberry.enum(OrganizationRole, name="OrganizationRole")
 WorkspaceRoleType = strawberry.enum(WorkspaceRole, name="WorkspaceRole")
 UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
+InvitationType = Annotated["Invitation", strawberry.lazy("graphql_schema.membership")]
 RowT = TypeVar("RowT")
 
 
@@ -36,7 +38,7 @@ def _visible(row: RowT | None) -> RowT:
     return row
 
 
-async def _nodes(info: Info, loader_name: str, node_ids: Iterable[str], to_node: Any) -> list[Any]:
+async def load_nodes(info: Info, loader_name: str, node_ids: Iterable[str], to_node: Any) -> list[Any]:
     loader = getattr(info.context.loaders, loader_name)
     rows = await loader.load_many([UUID(node_id) for node_id in node_ids])
     return [to_node(row) if row else None for row in rows]
@@ -57,7 +59,7 @@ class Organization(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Organization | None]:
-        return await _nodes(info, "organization_by_id", node_ids, cls.from_row)
+        return await load_nodes(info, "organization_by_id", node_ids, cls.from_row)
 
     @strawberry.field(description="Your role here; null when you are not a member.")
     async def viewer_role(self, info: Info) -> OrganizationRoleType | None:  # type: ignore[valid-type]
@@ -82,6 +84,18 @@ class Organization(relay.Node):
         loader = info.context.loaders.workspaces_page_by_organization_id
         return await load_connection(info, loader, self.id, Workspace.from_row, first=first, after=after)
 
+    @strawberry.field(
+        description="Pending invitations, newest first.",
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN)],
+    )
+    async def invitations(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[InvitationType]:
+        from graphql_schema.membership import Invitation
+
+        loader = info.context.loaders.pending_invitations_page_by_organization_id
+        return await load_connection(info, loader, self.id, Invitation.from_row, first=first, after=after)
+
 
 @strawberry.type(name="OrganizationMember", description="A person's membership of an organization.")
 class OrganizationMember(relay.Node):
@@ -105,7 +119,7 @@ class OrganizationMember(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[OrganizationMember | None]:
-        return await _nodes(info, "organization_member_by_id", node_ids, cls.from_row)
+        return await load_nodes(info, "organization_member_by_id", node_ids, cls.from_row)
 
     @strawberry.field
     async def user(self, info: Info) -> UserType:
@@ -144,7 +158,7 @@ class Workspace(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Workspace | None]:
-        return await _nodes(info, "workspace_by_id", node_ids, cls.from_row)
+        return await load_nodes(info, "workspace_by_id", node_ids, cls.from_row)
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
@@ -181,7 +195,7 @@ class WorkspaceMember(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[WorkspaceMember | None]:
-        return await _nodes(info, "workspace_member_by_id", node_ids, cls.from_row)
+        return await load_nodes(info, "workspace_member_by_id", node_ids, cls.from_row)
 
     @strawberry.field
     async def user(self, info: Info) -> UserType:

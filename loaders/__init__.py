@@ -12,12 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loaders.identity import UserByIdLoader
 from loaders.tenancy import (
+    InvitationByIdLoader,
     OrganizationByIdLoader,
     OrganizationBySlugLoader,
     OrganizationMemberByIdLoader,
     OrganizationMembersPageByOrganizationIdLoader,
     OrganizationRoleByOrganizationIdLoader,
     OrganizationsPageByUserIdLoader,
+    PendingInvitationsPageByOrganizationIdLoader,
     WorkspaceByIdLoader,
     WorkspaceMemberByIdLoader,
     WorkspaceMembersPageByWorkspaceIdLoader,
@@ -44,3 +46,7 @@ class Loaders:
         )
         self.organizations_page_by_user_id = OrganizationsPageByUserIdLoader(session)
         self.workspace_members_page_by_workspace_id = WorkspaceMembersPageByWorkspaceIdLoader(session)
+        self.invitation_by_id = InvitationByIdLoader(session)
+        self.pending_invitations_page_by_organization_id = PendingInvitationsPageByOrganizationIdLoader(
+            session
+        )

@@ -10,7 +10,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Organization, OrganizationMember, Workspace, WorkspaceMember
+from app.models import Invitation, Organization, OrganizationMember, Workspace, WorkspaceMember
 from app.models.enums import OrganizationRole, WorkspaceRole
 from app.pagination import SortKey
 from loaders.base import PageLoader, RowByIdLoader
@@ -30,6 +30,10 @@ class OrganizationMemberByIdLoader(RowByIdLoader[OrganizationMember]):
 
 class WorkspaceMemberByIdLoader(RowByIdLoader[WorkspaceMember]):
     model = WorkspaceMember
+
+
+class InvitationByIdLoader(RowByIdLoader[Invitation]):
+    model = Invitation
 
 
 class OrganizationBySlugLoader(DataLoader[str, Organization | None]):
@@ -151,3 +155,11 @@ class WorkspaceMembersPageByWorkspaceIdLoader(PageLoader):
 
     def statement(self, search: str | None) -> Select[Any]:
         return select(WorkspaceMember)
+
+
+class PendingInvitationsPageByOrganizationIdLoader(PageLoader):
+    partition_by = Invitation.organization_id
+    sort = SortKey(Invitation.created_at, descending=True)
+
+    def statement(self, search: str | None) -> Select[Any]:
+        return select(Invitation).where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))

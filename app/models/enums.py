@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Self
 
 
-class _RankedRole(StrEnum):
+class RankedRole(StrEnum):
     """A role whose members are declared from the most to the least powerful.
 
     Compare roles with ``rank`` or ``at_least``, never with ``<``/``>``: being a ``StrEnum``,
@@ -25,14 +25,14 @@ class _RankedRole(StrEnum):
         return self.rank >= required.rank
 
 
-class OrganizationRole(_RankedRole):
+class OrganizationRole(RankedRole):
     OWNER = "owner"
     ADMIN = "admin"
     MEMBER = "member"
     VIEWER = "viewer"
 
 
-class WorkspaceRole(_RankedRole):
+class WorkspaceRole(RankedRole):
     OWNER = "owner"
     ADMIN = "admin"
     EDITOR = "editor"

@@ -119,6 +119,9 @@ class EmailOutbox(UUIDPrimaryKey, CreatedAt, Base):
         Index("ix_email_outbox_pending", "created_at", postgresql_where=text("sent_at IS NULL")),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     )
+    # The API may append mail but never read it back (no SELECT grant), so inserts must not
+    # fetch server defaults with RETURNING; callers set the id themselves.
+    __mapper_args__ = {"eager_defaults": False}
 
     # SET NULL, not CASCADE: mail about a deleted organization must still go out.
     organization_id: Mapped[UUID | None] = mapped_column(
