@@ -30,7 +30,7 @@ class RequestContext:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.uow.session, self.viewer.user_id if self.viewer else None)
+        self.loaders = Loaders(self.uow.session, self.viewer)
 
     def actor(self, viewer: Viewer) -> Actor:
         return Actor(viewer=viewer, address=self.origin.address, request_id=self.request_id)

@@ -128,11 +128,13 @@ class RequireMembershipAdmin(FieldExtension):
         return await check.resolve_async(next_, source, info, **kwargs)
 
 
-class RequireViewer(FieldExtension):
-    """Any signed-in caller (sign-in flows aside, most mutations start here)."""
+class RequireSignedInUser(FieldExtension):
+    """A person, not an API key: for what only people do (own an organization, accept an
+    invitation, leave)."""
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
-        require_viewer(info)
+        if require_viewer(info).user_id is None:
+            raise ForbiddenError("Only a signed-in person can do this, not an API key.")
         return await next_(source, info, **kwargs)

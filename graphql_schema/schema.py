@@ -16,12 +16,21 @@ from strawberry.extensions import (
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
+import resolvers.api_keys
 import resolvers.identity
 import resolvers.membership
 import resolvers.node
 import resolvers.tenancy
 from app.config import Settings
 from app.models.enums import OrganizationRole
+from graphql_schema.api_keys import (
+    ApiKey,
+    CreateApiKeyInput,
+    CreateApiKeyPayload,
+    RevokeApiKeyInput,
+    RevokeApiKeyPayload,
+    api_key_organization,
+)
 from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.context import Info
 from graphql_schema.errors import ErrorFormatting
@@ -51,7 +60,7 @@ from graphql_schema.membership import (
     invitation_organization,
 )
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
-from graphql_schema.permissions import RequireMembershipAdmin, RequireOrganizationRole, RequireViewer
+from graphql_schema.permissions import RequireMembershipAdmin, RequireOrganizationRole, RequireSignedInUser
 from graphql_schema.tenancy import (
     CreateOrganizationInput,
     CreateOrganizationPayload,
@@ -107,7 +116,7 @@ class Mutation:
         return await resolvers.identity.log_out(info, input)
 
     @strawberry.mutation(
-        extensions=[RequireViewer()], description="Create an organization; you become its owner."
+        extensions=[RequireSignedInUser()], description="Create an organization; you become its owner."
     )
     async def create_organization(
         self, info: Info, input: CreateOrganizationInput
@@ -122,13 +131,30 @@ class Mutation:
 
     @strawberry.mutation(
         extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
+        description="A key for CI and scripts. The secret is in this payload only; keep it safe.",
+    )
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+        return await resolvers.api_keys.create_api_key(info, input)
+
+    @strawberry.mutation(
+        extensions=[
+            RequireOrganizationRole(
+                OrganizationRole.ADMIN, from_input="api_key_id", via=("ApiKey", api_key_organization)
+            )
+        ]
+    )
+    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
+        return await resolvers.api_keys.revoke_api_key(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
         description="Invite by email; re-inviting replaces the pending invitation. Returns the token once.",
     )
     async def invite_member(self, info: Info, input: InviteMemberInput) -> InviteMemberPayload:
         return await resolvers.membership.invite_member(info, input)
 
     @strawberry.mutation(
-        extensions=[RequireViewer()],
+        extensions=[RequireSignedInUser()],
         description="Join with an invitation token; only the invited email's account can, and only once.",
     )
     async def accept_invitation(self, info: Info, input: AcceptInvitationInput) -> AcceptInvitationPayload:
@@ -184,7 +210,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[User, Organization, OrganizationMember, Workspace, WorkspaceMember, Invitation],
+        types=[User, Organization, OrganizationMember, Workspace, WorkspaceMember, Invitation, ApiKey],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,

@@ -20,6 +20,7 @@ from graphql_schema.permissions import RequireOrganizationRole, RequireWorkspace
 from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
+    from graphql_schema.api_keys import ApiKey
     from graphql_schema.identity import User
     from graphql_schema.membership import Invitation
 
@@ -27,6 +28,7 @@ OrganizationRoleType = strawberry.enum(OrganizationRole, name="OrganizationRole"
 WorkspaceRoleType = strawberry.enum(WorkspaceRole, name="WorkspaceRole")
 UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
 InvitationType = Annotated["Invitation", strawberry.lazy("graphql_schema.membership")]
+ApiKeyType = Annotated["ApiKey", strawberry.lazy("graphql_schema.api_keys")]
 RowT = TypeVar("RowT")
 
 
@@ -83,6 +85,18 @@ class Organization(relay.Node):
     ) -> Connection[Workspace]:
         loader = info.context.loaders.workspaces_page_by_organization_id
         return await load_connection(info, loader, self.id, Workspace.from_row, first=first, after=after)
+
+    @strawberry.field(
+        description="API keys, newest first (revoked ones too).",
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN)],
+    )
+    async def api_keys(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ApiKeyType]:
+        from graphql_schema.api_keys import ApiKey
+
+        loader = info.context.loaders.api_keys_page_by_organization_id
+        return await load_connection(info, loader, self.id, ApiKey.from_row, first=first, after=after)
 
     @strawberry.field(
         description="Pending invitations, newest first.",

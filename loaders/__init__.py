@@ -6,11 +6,10 @@ the request and every query they run is scoped by the request's RLS context.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loaders.identity import UserByIdLoader
+from app.identity.viewer import Viewer
+from loaders.identity import ApiKeyByIdLoader, ApiKeysPageByOrganizationIdLoader, UserByIdLoader
 from loaders.tenancy import (
     InvitationByIdLoader,
     OrganizationByIdLoader,
@@ -29,17 +28,17 @@ from loaders.tenancy import (
 
 
 class Loaders:
-    def __init__(self, session: AsyncSession, viewer_user_id: UUID | None) -> None:
+    def __init__(self, session: AsyncSession, viewer: Viewer | None) -> None:
         self.user_by_id = UserByIdLoader(session)
+        self.api_key_by_id = ApiKeyByIdLoader(session)
+        self.api_keys_page_by_organization_id = ApiKeysPageByOrganizationIdLoader(session)
         self.organization_by_id = OrganizationByIdLoader(session)
         self.organization_by_slug = OrganizationBySlugLoader(session)
         self.workspace_by_id = WorkspaceByIdLoader(session)
         self.organization_member_by_id = OrganizationMemberByIdLoader(session)
         self.workspace_member_by_id = WorkspaceMemberByIdLoader(session)
-        self.organization_role_by_organization_id = OrganizationRoleByOrganizationIdLoader(
-            session, viewer_user_id
-        )
-        self.workspace_role_by_workspace_id = WorkspaceRoleByWorkspaceIdLoader(session, viewer_user_id)
+        self.organization_role_by_organization_id = OrganizationRoleByOrganizationIdLoader(session, viewer)
+        self.workspace_role_by_workspace_id = WorkspaceRoleByWorkspaceIdLoader(session, viewer)
         self.workspaces_page_by_organization_id = WorkspacesPageByOrganizationIdLoader(session)
         self.organization_members_page_by_organization_id = OrganizationMembersPageByOrganizationIdLoader(
             session

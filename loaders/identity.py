@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from app.models import User
-from loaders.base import RowByIdLoader
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from app.models import ApiKey, User
+from app.pagination import SortKey
+from loaders.base import PageLoader, RowByIdLoader
 
 
 class UserByIdLoader(RowByIdLoader[User]):
     model = User
+
+
+class ApiKeyByIdLoader(RowByIdLoader[ApiKey]):
+    model = ApiKey
+
+
+class ApiKeysPageByOrganizationIdLoader(PageLoader):
+    """An organization's keys, newest first, revoked ones included (they explain old activity)."""
+
+    partition_by = ApiKey.organization_id
+    sort = SortKey(ApiKey.created_at, descending=True)
+
+    def statement(self, search: str | None) -> Select[Any]:
+        return select(ApiKey)

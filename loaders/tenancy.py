@@ -10,6 +10,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.identity.viewer import ApiKeyScope, Viewer
 from app.models import Invitation, Organization, OrganizationMember, Workspace, WorkspaceMember
 from app.models.enums import OrganizationRole, WorkspaceRole
 from app.pagination import SortKey
@@ -50,14 +51,21 @@ class OrganizationBySlugLoader(DataLoader[str, Organization | None]):
 
 
 class OrganizationRoleByOrganizationIdLoader(DataLoader[UUID, OrganizationRole | None]):
-    """The viewer's role in each organization; None where the viewer is no member."""
+    """The viewer's role in each organization; None where the viewer is no member. An API
+    key reads its own organization as a VIEWER (what it may change is its workspace role)."""
 
-    def __init__(self, session: AsyncSession, viewer_user_id: UUID | None) -> None:
+    def __init__(self, session: AsyncSession, viewer: Viewer | None) -> None:
         super().__init__()
         self.session = session
-        self.viewer_user_id = viewer_user_id
+        self.viewer_user_id = viewer.user_id if viewer else None
+        self.api_key_scope = viewer.api_key_scope if viewer else None
 
     async def batch_load_fn(self, organization_ids: Sequence[UUID]) -> list[OrganizationRole | None]:
+        if self.api_key_scope is not None:
+            scope = self.api_key_scope
+            return [
+                OrganizationRole.VIEWER if org == scope.organization_id else None for org in organization_ids
+            ]
         if self.viewer_user_id is None:
             return [None for _ in organization_ids]
         rows = await self.session.execute(
@@ -75,14 +83,18 @@ class OrganizationRoleByOrganizationIdLoader(DataLoader[UUID, OrganizationRole |
 
 class WorkspaceRoleByWorkspaceIdLoader(DataLoader[UUID, WorkspaceRole | None]):
     """The viewer's effective role in each workspace: its own membership, or ADMIN where it
-    owns or administers the organization (whichever is higher); None where it has neither."""
+    owns or administers the organization (whichever is higher); None where it has neither.
+    An API key has its role in the workspaces its scope reaches."""
 
-    def __init__(self, session: AsyncSession, viewer_user_id: UUID | None) -> None:
+    def __init__(self, session: AsyncSession, viewer: Viewer | None) -> None:
         super().__init__()
         self.session = session
-        self.viewer_user_id = viewer_user_id
+        self.viewer_user_id = viewer.user_id if viewer else None
+        self.api_key_scope = viewer.api_key_scope if viewer else None
 
     async def batch_load_fn(self, workspace_ids: Sequence[UUID]) -> list[WorkspaceRole | None]:
+        if self.api_key_scope is not None:
+            return await self._api_key_roles(self.api_key_scope, workspace_ids)
         if self.viewer_user_id is None:
             return [None for _ in workspace_ids]
         rows = await self.session.execute(
@@ -105,6 +117,22 @@ class WorkspaceRoleByWorkspaceIdLoader(DataLoader[UUID, WorkspaceRole | None]):
         )
         roles = {workspace_id: effective_workspace_role(own, org) for workspace_id, own, org in rows}
         return [roles.get(workspace_id) for workspace_id in workspace_ids]
+
+    async def _api_key_roles(
+        self, scope: ApiKeyScope, workspace_ids: Sequence[UUID]
+    ) -> list[WorkspaceRole | None]:
+        reachable = set(
+            await self.session.scalars(
+                select(Workspace.id).where(
+                    Workspace.id.in_(workspace_ids),
+                    Workspace.organization_id == scope.organization_id,
+                    Workspace.deleted_at.is_(None),
+                )
+            )
+        )
+        if scope.workspace_id is not None:
+            reachable &= {scope.workspace_id}
+        return [scope.role if workspace_id in reachable else None for workspace_id in workspace_ids]
 
 
 def effective_workspace_role(

@@ -25,20 +25,9 @@ from graphql_schema.membership import (
     UpdateMemberRolePayload,
 )
 from graphql_schema.mutations import run_mutation
-from graphql_schema.node import decode_global_id_of
 from graphql_schema.permissions import require_viewer
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
-
-
-def _required_id(value: str, type_name: str, field: str) -> UUID:
-    row_id = decode_global_id_of(value, type_name, field=field)
-    if row_id is None:
-        raise BadUserInputError(f"{field} is not the ID of a {type_name}.", field=[field])
-    return row_id
-
-
-def _optional_id(value: str | None, type_name: str, field: str) -> UUID | None:
-    return None if value is None else _required_id(value, type_name, field)
+from resolvers.ids import optional_id, required_id
 
 
 async def _organization_role(info: Info, organization_id: UUID) -> OrganizationRole:
@@ -52,7 +41,7 @@ async def invite_member(info: Info, data: InviteMemberInput) -> InviteMemberPayl
     actor = context.actor(require_viewer(info))
 
     async def invite() -> invitations.IssuedInvitation:
-        organization_id = _required_id(data.organization_id, "Organization", "organizationId")
+        organization_id = required_id(data.organization_id, "Organization", "organizationId")
         return await invitations.invite_member(
             context.uow,
             actor,
@@ -62,7 +51,7 @@ async def invite_member(info: Info, data: InviteMemberInput) -> InviteMemberPayl
             terms=invitations.InvitationTerms(
                 email=data.email,
                 organization_role=data.organization_role,
-                workspace_id=_optional_id(data.workspace_id, "Workspace", "workspaceId"),
+                workspace_id=optional_id(data.workspace_id, "Workspace", "workspaceId"),
                 workspace_role=data.workspace_role,
             ),
         )
@@ -97,7 +86,7 @@ async def accept_invitation(info: Info, data: AcceptInvitationInput) -> AcceptIn
 async def revoke_invitation(info: Info, data: RevokeInvitationInput) -> RevokeInvitationPayload:
     context = info.context
     actor = context.actor(require_viewer(info))
-    invitation_id = _required_id(data.invitation_id, "Invitation", "invitationId")
+    invitation_id = required_id(data.invitation_id, "Invitation", "invitationId")
     row, errors = await run_mutation(
         info, lambda: invitations.revoke_invitation(context.uow, actor, invitation_id=invitation_id)
     )
@@ -107,9 +96,9 @@ async def revoke_invitation(info: Info, data: RevokeInvitationInput) -> RevokeIn
 async def update_member_role(info: Info, data: UpdateMemberRoleInput) -> UpdateMemberRolePayload:
     context = info.context
     actor = context.actor(require_viewer(info))
-    organization_id = _required_id(data.organization_id, "Organization", "organizationId")
-    user_id = _required_id(data.user_id, "User", "userId")
-    workspace_id = _optional_id(data.workspace_id, "Workspace", "workspaceId")
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
+    user_id = required_id(data.user_id, "User", "userId")
+    workspace_id = optional_id(data.workspace_id, "Workspace", "workspaceId")
 
     if workspace_id is not None:
         workspace_role = data.workspace_role
@@ -155,9 +144,9 @@ async def update_member_role(info: Info, data: UpdateMemberRoleInput) -> UpdateM
 async def remove_member(info: Info, data: RemoveMemberInput) -> RemoveMemberPayload:
     context = info.context
     actor = context.actor(require_viewer(info))
-    organization_id = _required_id(data.organization_id, "Organization", "organizationId")
-    user_id = _required_id(data.user_id, "User", "userId")
-    workspace_id = _optional_id(data.workspace_id, "Workspace", "workspaceId")
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
+    user_id = required_id(data.user_id, "User", "userId")
+    workspace_id = optional_id(data.workspace_id, "Workspace", "workspaceId")
 
     async def remove() -> None:
         if workspace_id is not None:
@@ -190,10 +179,9 @@ async def leave_organization(info: Info, data: LeaveOrganizationInput) -> LeaveO
     context = info.context
     viewer = require_viewer(info)
     actor = context.actor(viewer)
-    organization_id = _required_id(data.organization_id, "Organization", "organizationId")
-    if viewer.user_id is None:
-        raise BadUserInputError("An API key belongs to no one and cannot leave an organization.")
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
     user_id = viewer.user_id
+    assert user_id is not None  # RequireSignedInUser
     _, errors = await run_mutation(
         info,
         lambda: members.remove_from_organization(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from app.tenancy import service as tenancy
 from graphql_schema.context import Info
 from graphql_schema.mutations import run_mutation
-from graphql_schema.node import decode_global_id_of
 from graphql_schema.permissions import require_viewer
 from graphql_schema.tenancy import (
     CreateOrganizationInput,
@@ -15,6 +14,7 @@ from graphql_schema.tenancy import (
     Organization,
     Workspace,
 )
+from resolvers.ids import required_id
 
 
 async def organization(info: Info, slug: str) -> Organization | None:
@@ -37,8 +37,7 @@ async def create_workspace(info: Info, data: CreateWorkspaceInput) -> CreateWork
     context = info.context
     actor = context.actor(require_viewer(info))
     # The permission extension has already resolved this ID to an organization the viewer administers.
-    organization_id = decode_global_id_of(data.organization_id, "Organization", field="organizationId")
-    assert organization_id is not None
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
     row, errors = await run_mutation(
         info,
         lambda: tenancy.create_workspace(

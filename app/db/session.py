@@ -7,6 +7,8 @@ transaction, so a pooled connection never carries one request's identity into th
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -42,6 +44,7 @@ class UnitOfWork:
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], tenant: TenantContext) -> None:
         self.tenant = tenant
+        self.sessionmaker = sessionmaker
         self.session = sessionmaker()
         event.listen(self.session.sync_session, "after_begin", self._set_tenant_context)
 
@@ -59,6 +62,14 @@ class UnitOfWork:
         self.tenant = tenant
         if self.session.in_transaction():
             await self.session.execute(_SET_TENANT_CONTEXT, tenant.as_settings())
+
+    @asynccontextmanager
+    async def side_transaction(self, tenant: TenantContext) -> AsyncIterator[AsyncSession]:
+        """A separate, immediately committed transaction, for bookkeeping that must persist
+        whatever becomes of the request's own (a query's transaction is rolled back)."""
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(_SET_TENANT_CONTEXT, tenant.as_settings())
+            yield session
 
     async def commit(self) -> None:
         await self.session.commit()

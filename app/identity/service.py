@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db.session import ANONYMOUS, TenantContext, UnitOfWork
 from app.errors import BadUserInputError, ConflictError, RateLimitedError, UnauthenticatedError
+from app.identity.api_keys import authenticate_api_key, looks_like_api_key
 from app.identity.passwords import hash_password, require_strong_password, verify_password
 from app.identity.rate_limit import LoginThrottle
 from app.identity.tokens import (
@@ -162,9 +163,12 @@ async def log_out(uow: UnitOfWork, viewer: Viewer | None, *, refresh_token: str 
 
 
 async def authenticate(uow: UnitOfWork, secret_key: str, bearer: str) -> Viewer:
-    """The viewer a bearer token stands for; UnauthenticatedError when it stands for nobody."""
+    """The viewer a bearer token (access token or API key) stands for; UnauthenticatedError
+    when it stands for nobody."""
+    if looks_like_api_key(bearer):
+        return await authenticate_api_key(uow, bearer)
     if not looks_like_access_token(bearer):
-        raise UnauthenticatedError("The bearer token is not valid.")
+        raise UnauthenticatedError("The bearer token is neither an access token nor an API key.")
     try:
         claims = read_access_token(secret_key, bearer)
     except InvalidAccessTokenError as error:

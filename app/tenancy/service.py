@@ -43,7 +43,7 @@ async def create_organization(uow: UnitOfWork, actor: Actor, *, name: str, slug:
 async def create_workspace(
     uow: UnitOfWork, actor: Actor, *, organization_id: UUID, name: str, slug: str | None
 ) -> Workspace:
-    """A workspace, with the caller as its owner."""
+    """A workspace, with the calling user (if any) as its owner."""
     name = clean_name(name)
     slug = require_slug(slug) if slug is not None else slug_from_name(name)
     workspace = Workspace(organization_id=organization_id, name=name, slug=slug)
@@ -55,14 +55,15 @@ async def create_workspace(
         raise ConflictError(
             f"This organization already has a workspace with the slug {slug!r}.", field=["slug"]
         ) from error
-    uow.session.add(
-        WorkspaceMember(
-            organization_id=organization_id,
-            workspace_id=workspace.id,
-            user_id=actor.viewer.user_id,
-            role=WorkspaceRole.OWNER,
+    if actor.viewer.user_id is not None:  # an API key creating it is nobody to own it
+        uow.session.add(
+            WorkspaceMember(
+                organization_id=organization_id,
+                workspace_id=workspace.id,
+                user_id=actor.viewer.user_id,
+                role=WorkspaceRole.OWNER,
+            )
         )
-    )
     record(
         uow,
         actor,

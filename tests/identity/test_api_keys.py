@@ -1,0 +1,164 @@
+"""API keys: shown once, stored hashed, scoped to an organization or workspace, revocable."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.identity.tokens import utcnow
+from app.models import ApiKey
+from graphql_schema.node import decode_global_id
+from tests.accounts import sign_up
+from tests.graphql_client import GraphQLClient
+from tests.tenancy.test_membership import member_of
+from tests.tenancy.test_organizations import CREATE_ORGANIZATION, CREATE_WORKSPACE, create_organization
+
+CREATE_KEY = """
+mutation($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { secret apiKey { id name prefix role lastUsedAt } userErrors { field message code } }
+}
+"""
+REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { revokedAt } userErrors { code } } }"
+AS_KEY = """
+query($slug: String!, $workspace: ID!) {
+  viewer { id }
+  organization(slug: $slug) { viewerRole }
+  node(id: $workspace) { ... on Workspace { slug viewerRole } }
+}
+"""
+
+
+async def workspace_of(
+    client: GraphQLClient, owner_token: str, organization_id: str, name: str
+) -> dict[str, str]:
+    response = await client.execute(
+        CREATE_WORKSPACE, {"organizationId": organization_id, "name": name}, token=owner_token
+    )
+    workspace: dict[str, str] = response.data["createWorkspace"]["workspace"]
+    return workspace
+
+
+async def test_key_acts_with_its_role_in_its_workspace_and_nowhere_else(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    owner = await sign_up(client, "keyholder")
+    organization = await create_organization(client, owner)
+    ci = await workspace_of(client, owner.access_token, organization["id"], "Pipelines")
+    other = await workspace_of(client, owner.access_token, organization["id"], "Finance")
+
+    created = await client.execute(
+        CREATE_KEY,
+        {
+            "input": {
+                "organizationId": organization["id"],
+                "workspaceId": ci["id"],
+                "name": "CI",
+                "role": "EDITOR",
+            }
+        },
+        token=owner.access_token,
+    )
+    payload = created.data["createApiKey"]
+    secret = payload["secret"]
+    in_ci = await client.execute(AS_KEY, {"slug": organization["slug"], "workspace": ci["id"]}, token=secret)
+    in_other = await client.execute(
+        AS_KEY, {"slug": organization["slug"], "workspace": other["id"]}, token=secret
+    )
+    key_management = await client.execute(
+        "query($slug: String!) { organization(slug: $slug) { apiKeys { totalCount } } }",
+        {"slug": organization["slug"]},
+        token=secret,
+    )
+    stored = await owner_session.scalar(
+        select(ApiKey).where(ApiKey.id == decode_global_id(payload["apiKey"]["id"])[1])
+    )
+
+    assert secret.startswith(f"vz_{payload['apiKey']['prefix']}_")
+    assert stored is not None
+    assert secret not in stored.key_hash
+    assert in_ci.data["viewer"] is None  # a key is nobody
+    assert in_ci.data["organization"]["viewerRole"] == "VIEWER"
+    assert in_ci.data["node"] == {"slug": ci["slug"], "viewerRole": "EDITOR"}
+    assert in_other.data["node"] is None
+    assert key_management.error_codes == ["FORBIDDEN"]  # managing keys is for admins, not keys
+
+
+async def test_revoked_expired_and_forged_keys_are_refused(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    owner = await sign_up(client, "revoker")
+    organization = await create_organization(client, owner)
+    keys = [
+        (
+            await client.execute(
+                CREATE_KEY,
+                {"input": {"organizationId": organization["id"], "name": name}},
+                token=owner.access_token,
+            )
+        ).data["createApiKey"]
+        for name in ("revoked", "expired")
+    ]
+    await client.execute(REVOKE_KEY, {"id": keys[0]["apiKey"]["id"]}, token=owner.access_token)
+    await owner_session.execute(
+        update(ApiKey)
+        .where(ApiKey.id == decode_global_id(keys[1]["apiKey"]["id"])[1])
+        .values(expires_at=utcnow() - timedelta(seconds=1))
+    )
+    await owner_session.commit()
+    forged = keys[1]["secret"][:-4] + "AAAA"
+
+    answers = [
+        await client.execute("{ viewer { id } }", token=token)
+        for token in (keys[0]["secret"], keys[1]["secret"], forged)
+    ]
+
+    assert [answer.errors[0]["message"] for answer in answers] == [
+        "The API key has been revoked.",
+        "The API key has expired.",
+        "The API key is not valid.",
+    ]
+
+
+async def test_last_used_is_recorded_without_a_write_per_request(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    owner = await sign_up(client, "usage")
+    organization = await create_organization(client, owner)
+    payload = (
+        await client.execute(
+            CREATE_KEY,
+            {"input": {"organizationId": organization["id"], "name": "k"}},
+            token=owner.access_token,
+        )
+    ).data["createApiKey"]
+    key_id = decode_global_id(payload["apiKey"]["id"])[1]
+
+    await client.execute("{ viewer { id } }", token=payload["secret"])
+    first_use = await owner_session.scalar(select(ApiKey.last_used_at).where(ApiKey.id == key_id))
+    owner_session.expire_all()
+    await client.execute("{ viewer { id } }", token=payload["secret"])
+    second_use = await owner_session.scalar(select(ApiKey.last_used_at).where(ApiKey.id == key_id))
+
+    assert payload["apiKey"]["lastUsedAt"] is None
+    assert first_use is not None
+    assert second_use == first_use
+
+
+async def test_only_admins_create_keys_and_keys_cannot_create_organizations(client: GraphQLClient) -> None:
+    owner = await sign_up(client, "keyadmin")
+    organization, member = await member_of(client, owner, role="MEMBER")
+    outsider = await sign_up(client, "keyoutsider")
+    variables = {"input": {"organizationId": organization["id"], "name": "mine", "role": "ADMIN"}}
+
+    by_member = await client.execute(CREATE_KEY, variables, token=member.access_token)
+    by_outsider = await client.execute(CREATE_KEY, variables, token=outsider.access_token)
+    secret = (await client.execute(CREATE_KEY, variables, token=owner.access_token)).data["createApiKey"][
+        "secret"
+    ]
+    by_key = await client.execute(CREATE_ORGANIZATION, {"name": "Bot Inc", "slug": "bot-inc-x"}, token=secret)
+
+    assert by_member.error_codes == ["FORBIDDEN"]
+    assert by_outsider.error_codes == ["NOT_FOUND"]
+    assert by_key.error_codes == ["FORBIDDEN"]
