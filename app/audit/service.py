@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -33,6 +34,7 @@ def record(
 ) -> None:
     uow.session.add(
         ActivityLog(
+            id=uuid.uuid4(),
             organization_id=organization_id,
             workspace_id=workspace_id,
             actor_user_id=actor.viewer.user_id,

@@ -24,6 +24,9 @@ class ActivityLog(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
             column("id").desc(),
         ),
     )
+    # Every member appends, only admins read back: an insert must not fetch server defaults
+    # with RETURNING (it would need read access). Writers set the id themselves.
+    __mapper_args__ = {"eager_defaults": False}
 
     # Not indexed on its own: it leads the listing index above, and this table is the largest.
     organization_id: Mapped[UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
