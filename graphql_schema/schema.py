@@ -22,7 +22,7 @@ import resolvers.membership
 import resolvers.node
 import resolvers.tenancy
 from app.config import Settings
-from app.models.enums import OrganizationRole
+from app.models.enums import OrganizationRole, WorkspaceRole
 from graphql_schema.api_keys import (
     ApiKey,
     CreateApiKeyInput,
@@ -31,6 +31,7 @@ from graphql_schema.api_keys import (
     RevokeApiKeyPayload,
     api_key_organization,
 )
+from graphql_schema.audit import ActivityLog
 from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.context import Info
 from graphql_schema.errors import ErrorFormatting
@@ -60,16 +61,26 @@ from graphql_schema.membership import (
     invitation_organization,
 )
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
-from graphql_schema.permissions import RequireMembershipAdmin, RequireOrganizationRole, RequireSignedInUser
-from graphql_schema.tenancy import (
+from graphql_schema.permissions import (
+    RequireMembershipAdmin,
+    RequireOrganizationRole,
+    RequireSignedInUser,
+    RequireWorkspaceRole,
+)
+from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
+from graphql_schema.tenancy_mutations import (
     CreateOrganizationInput,
     CreateOrganizationPayload,
     CreateWorkspaceInput,
     CreateWorkspacePayload,
-    Organization,
-    OrganizationMember,
-    Workspace,
-    WorkspaceMember,
+    DeleteOrganizationInput,
+    DeleteOrganizationPayload,
+    DeleteWorkspaceInput,
+    DeleteWorkspacePayload,
+    UpdateOrganizationInput,
+    UpdateOrganizationPayload,
+    UpdateWorkspaceInput,
+    UpdateWorkspacePayload,
 )
 
 
@@ -128,6 +139,31 @@ class Mutation:
     )
     async def create_workspace(self, info: Info, input: CreateWorkspaceInput) -> CreateWorkspacePayload:
         return await resolvers.tenancy.create_workspace(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")]
+    )
+    async def update_organization(
+        self, info: Info, input: UpdateOrganizationInput
+    ) -> UpdateOrganizationPayload:
+        return await resolvers.tenancy.update_organization(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.OWNER, from_input="organization_id")],
+        description="Soft delete: gone for everyone at once; the slug becomes free.",
+    )
+    async def delete_organization(
+        self, info: Info, input: DeleteOrganizationInput
+    ) -> DeleteOrganizationPayload:
+        return await resolvers.tenancy.delete_organization(info, input)
+
+    @strawberry.mutation(extensions=[RequireWorkspaceRole(WorkspaceRole.ADMIN, from_input="workspace_id")])
+    async def update_workspace(self, info: Info, input: UpdateWorkspaceInput) -> UpdateWorkspacePayload:
+        return await resolvers.tenancy.update_workspace(info, input)
+
+    @strawberry.mutation(extensions=[RequireWorkspaceRole(WorkspaceRole.ADMIN, from_input="workspace_id")])
+    async def delete_workspace(self, info: Info, input: DeleteWorkspaceInput) -> DeleteWorkspacePayload:
+        return await resolvers.tenancy.delete_workspace(info, input)
 
     @strawberry.mutation(
         extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
@@ -210,7 +246,16 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[User, Organization, OrganizationMember, Workspace, WorkspaceMember, Invitation, ApiKey],
+        types=[
+            User,
+            Organization,
+            OrganizationMember,
+            Workspace,
+            WorkspaceMember,
+            Invitation,
+            ApiKey,
+            ActivityLog,
+        ],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,

@@ -15,12 +15,12 @@ from app.errors import NotFoundError
 from app.models.enums import OrganizationRole, WorkspaceRole
 from graphql_schema.connection import Connection
 from graphql_schema.context import Info
-from graphql_schema.mutations import UserError
 from graphql_schema.permissions import RequireOrganizationRole, RequireWorkspaceRole
 from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
     from graphql_schema.api_keys import ApiKey
+    from graphql_schema.audit import ActivityLog
     from graphql_schema.identity import User
     from graphql_schema.membership import Invitation
 
@@ -29,6 +29,7 @@ WorkspaceRoleType = strawberry.enum(WorkspaceRole, name="WorkspaceRole")
 UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
 InvitationType = Annotated["Invitation", strawberry.lazy("graphql_schema.membership")]
 ApiKeyType = Annotated["ApiKey", strawberry.lazy("graphql_schema.api_keys")]
+ActivityLogType = Annotated["ActivityLog", strawberry.lazy("graphql_schema.audit")]
 RowT = TypeVar("RowT")
 
 
@@ -85,6 +86,18 @@ class Organization(relay.Node):
     ) -> Connection[Workspace]:
         loader = info.context.loaders.workspaces_page_by_organization_id
         return await load_connection(info, loader, self.id, Workspace.from_row, first=first, after=after)
+
+    @strawberry.field(
+        description="What happened in this organization, newest first.",
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN)],
+    )
+    async def activity(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ActivityLogType]:
+        from graphql_schema.audit import ActivityLog
+
+        loader = info.context.loaders.activity_logs_page_by_organization_id
+        return await load_connection(info, loader, self.id, ActivityLog.from_row, first=first, after=after)
 
     @strawberry.field(
         description="API keys, newest first (revoked ones too).",
@@ -216,28 +229,3 @@ class WorkspaceMember(relay.Node):
         from graphql_schema.identity import User
 
         return User.from_row(_visible(await info.context.loaders.user_by_id.load(self.user_id)))
-
-
-@strawberry.input
-class CreateOrganizationInput:
-    name: str
-    slug: str = strawberry.field(description="3-48 lowercase letters, digits or dashes; unique.")
-
-
-@strawberry.type
-class CreateOrganizationPayload:
-    organization: Organization | None
-    user_errors: list[UserError]
-
-
-@strawberry.input
-class CreateWorkspaceInput:
-    organization_id: strawberry.ID
-    name: str
-    slug: str | None = strawberry.field(default=None, description="Derived from the name when omitted.")
-
-
-@strawberry.type
-class CreateWorkspacePayload:
-    workspace: Workspace | None
-    user_errors: list[UserError]

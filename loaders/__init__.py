@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.viewer import Viewer
+from loaders.audit import ActivityLogByIdLoader, ActivityLogsPageByOrganizationIdLoader
 from loaders.identity import ApiKeyByIdLoader, ApiKeysPageByOrganizationIdLoader, UserByIdLoader
 from loaders.tenancy import (
     InvitationByIdLoader,
@@ -30,6 +31,8 @@ from loaders.tenancy import (
 class Loaders:
     def __init__(self, session: AsyncSession, viewer: Viewer | None) -> None:
         self.user_by_id = UserByIdLoader(session)
+        self.activity_log_by_id = ActivityLogByIdLoader(session)
+        self.activity_logs_page_by_organization_id = ActivityLogsPageByOrganizationIdLoader(session)
         self.api_key_by_id = ApiKeyByIdLoader(session)
         self.api_keys_page_by_organization_id = ApiKeysPageByOrganizationIdLoader(session)
         self.organization_by_id = OrganizationByIdLoader(session)

@@ -6,13 +6,20 @@ from app.tenancy import service as tenancy
 from graphql_schema.context import Info
 from graphql_schema.mutations import run_mutation
 from graphql_schema.permissions import require_viewer
-from graphql_schema.tenancy import (
+from graphql_schema.tenancy import Organization, Workspace
+from graphql_schema.tenancy_mutations import (
     CreateOrganizationInput,
     CreateOrganizationPayload,
     CreateWorkspaceInput,
     CreateWorkspacePayload,
-    Organization,
-    Workspace,
+    DeleteOrganizationInput,
+    DeleteOrganizationPayload,
+    DeleteWorkspaceInput,
+    DeleteWorkspacePayload,
+    UpdateOrganizationInput,
+    UpdateOrganizationPayload,
+    UpdateWorkspaceInput,
+    UpdateWorkspacePayload,
 )
 from resolvers.ids import required_id
 
@@ -45,3 +52,61 @@ async def create_workspace(info: Info, data: CreateWorkspaceInput) -> CreateWork
         ),
     )
     return CreateWorkspacePayload(workspace=Workspace.from_row(row) if row else None, user_errors=errors)
+
+
+async def update_organization(info: Info, data: UpdateOrganizationInput) -> UpdateOrganizationPayload:
+    context = info.context
+    actor = context.actor(require_viewer(info))
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
+    row, errors = await run_mutation(
+        info,
+        lambda: tenancy.update_organization(
+            context.uow, actor, organization_id=organization_id, name=data.name, slug=data.slug
+        ),
+    )
+    return UpdateOrganizationPayload(
+        organization=Organization.from_row(row) if row else None, user_errors=errors
+    )
+
+
+async def delete_organization(info: Info, data: DeleteOrganizationInput) -> DeleteOrganizationPayload:
+    context = info.context
+    actor = context.actor(require_viewer(info))
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
+    _, errors = await run_mutation(
+        info, lambda: tenancy.delete_organization(context.uow, actor, organization_id=organization_id)
+    )
+    return DeleteOrganizationPayload(
+        deleted_organization_id=None if errors else data.organization_id, user_errors=errors
+    )
+
+
+async def update_workspace(info: Info, data: UpdateWorkspaceInput) -> UpdateWorkspacePayload:
+    context = info.context
+    actor = context.actor(require_viewer(info))
+    workspace_id = required_id(data.workspace_id, "Workspace", "workspaceId")
+    row, errors = await run_mutation(
+        info,
+        lambda: tenancy.update_workspace(
+            context.uow,
+            actor,
+            workspace_id=workspace_id,
+            name=data.name,
+            slug=data.slug,
+            description=data.description,
+            archived=data.archived,
+        ),
+    )
+    return UpdateWorkspacePayload(workspace=Workspace.from_row(row) if row else None, user_errors=errors)
+
+
+async def delete_workspace(info: Info, data: DeleteWorkspaceInput) -> DeleteWorkspacePayload:
+    context = info.context
+    actor = context.actor(require_viewer(info))
+    workspace_id = required_id(data.workspace_id, "Workspace", "workspaceId")
+    _, errors = await run_mutation(
+        info, lambda: tenancy.delete_workspace(context.uow, actor, workspace_id=workspace_id)
+    )
+    return DeleteWorkspacePayload(
+        deleted_workspace_id=None if errors else data.workspace_id, user_errors=errors
+    )

@@ -1,5 +1,7 @@
-"""Creating organizations and workspaces. Who may call what is checked before we get here
-(the permission extension) and again by row-level security underneath."""
+"""Creating, changing and (softly) deleting organizations and workspaces.
+
+Who may call what is checked before we get here (the permission extension) and again by
+row-level security underneath."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import Actor, record
 from app.db.session import UnitOfWork
-from app.errors import ConflictError
+from app.errors import ConflictError, NotFoundError
+from app.identity.tokens import utcnow
 from app.models import Organization, Workspace, WorkspaceMember
 from app.models.enums import WorkspaceRole
 from app.tenancy.naming import clean_name, require_slug, slug_from_name
@@ -75,4 +78,119 @@ async def create_workspace(
         details={"slug": slug},
     )
     await uow.session.flush()
+    return workspace
+
+
+async def update_organization(
+    uow: UnitOfWork, actor: Actor, *, organization_id: UUID, name: str | None, slug: str | None
+) -> Organization:
+    organization = await _live_organization(uow, organization_id)
+    changes: dict[str, str] = {}
+    if name is not None:
+        changes["name"] = organization.name = clean_name(name)
+    if slug is not None:
+        changes["slug"] = organization.slug = require_slug(slug)
+    try:
+        async with uow.session.begin_nested():
+            await uow.session.flush()
+    except IntegrityError as error:
+        raise ConflictError(f"The slug {slug!r} is taken; choose another.", field=["slug"]) from error
+    record(
+        uow,
+        actor,
+        "organization.update",
+        organization_id=organization_id,
+        target_type="Organization",
+        target_id=organization_id,
+        details=changes,
+    )
+    return organization
+
+
+async def delete_organization(uow: UnitOfWork, actor: Actor, *, organization_id: UUID) -> None:
+    """Soft delete: the organization and everything in it disappear for everyone at once
+    (policies and loaders skip deleted organizations); its slug becomes free again."""
+    organization = await _live_organization(uow, organization_id)
+    record(
+        uow,
+        actor,
+        "organization.delete",
+        organization_id=organization_id,
+        target_type="Organization",
+        target_id=organization_id,
+        details={"slug": organization.slug},
+    )
+    await uow.session.flush()  # the audit row first: afterwards the organization admits no one
+    organization.deleted_at = utcnow()
+    await uow.session.flush()
+
+
+async def update_workspace(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    workspace_id: UUID,
+    name: str | None,
+    slug: str | None,
+    description: str | None,
+    archived: bool | None,
+) -> Workspace:
+    workspace = await _live_workspace(uow, workspace_id)
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = workspace.name = clean_name(name)
+    if slug is not None:
+        changes["slug"] = workspace.slug = require_slug(slug)
+    if description is not None:
+        changes["description"] = workspace.description = description.strip() or None
+    if archived is not None:
+        workspace.archived_at = (workspace.archived_at or utcnow()) if archived else None
+        changes["archived"] = archived
+    try:
+        async with uow.session.begin_nested():
+            await uow.session.flush()
+    except IntegrityError as error:
+        raise ConflictError(
+            f"This organization already has a workspace with the slug {slug!r}.", field=["slug"]
+        ) from error
+    record(
+        uow,
+        actor,
+        "workspace.update",
+        organization_id=workspace.organization_id,
+        workspace_id=workspace_id,
+        target_type="Workspace",
+        target_id=workspace_id,
+        details=changes,
+    )
+    return workspace
+
+
+async def delete_workspace(uow: UnitOfWork, actor: Actor, *, workspace_id: UUID) -> None:
+    workspace = await _live_workspace(uow, workspace_id)
+    workspace.deleted_at = utcnow()
+    record(
+        uow,
+        actor,
+        "workspace.delete",
+        organization_id=workspace.organization_id,
+        workspace_id=workspace_id,
+        target_type="Workspace",
+        target_id=workspace_id,
+        details={"slug": workspace.slug},
+    )
+    await uow.session.flush()
+
+
+async def _live_organization(uow: UnitOfWork, organization_id: UUID) -> Organization:
+    organization = await uow.session.get(Organization, organization_id)
+    if organization is None or organization.deleted_at is not None:
+        raise NotFoundError("No such organization.")
+    return organization
+
+
+async def _live_workspace(uow: UnitOfWork, workspace_id: UUID) -> Workspace:
+    workspace = await uow.session.get(Workspace, workspace_id)
+    if workspace is None or workspace.deleted_at is not None:
+        raise NotFoundError("No such workspace.")
     return workspace
