@@ -1,4 +1,5 @@
-"""Changing organizations and workspaces, and reading the activity log, are for admins.
+"""Changing organizations and workspaces, and reading the activity log and invitations
+(other people's email addresses), are for admins.
 
 Until now any member passed the database's checks for these and only the permission
 extension held the line; now row-level security says the same.
@@ -46,6 +47,7 @@ def upgrade() -> None:
         f"CREATE POLICY activity_logs_admin_read ON activity_logs FOR SELECT TO {RUNTIME_ROLE} "
         f"USING ({ORGANIZATION_ADMIN.format(column='organization_id')})"
     )
+    op.execute("DROP POLICY invitations_organization_member ON invitations")
     # Every member's actions are recorded, so every member appends.
     op.execute(
         f"CREATE POLICY activity_logs_member_append ON activity_logs FOR INSERT TO {RUNTIME_ROLE} "
@@ -54,6 +56,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(
+        f"CREATE POLICY invitations_organization_member ON invitations FOR SELECT TO {RUNTIME_ROLE} "
+        "USING (vizora.is_organization_member(organization_id))"
+    )
     for policy in ("activity_logs_member_append", "activity_logs_admin_read"):
         op.execute(f"DROP POLICY {policy} ON activity_logs")
     op.execute(

@@ -1,0 +1,387 @@
+"""The isolation matrix: every Node type x every way to reach it x every kind of stranger.
+
+One victim tenant holds one object of each type. Unauthenticated callers, outsiders (signed
+in, member of nothing here) and too-low roles (a VIEWER of the organization, in no workspace)
+must get nothing back, change nothing, and read no names of the victim in any error.
+
+Later issues add their types to ``NODE_TYPES`` and their mutations to ``MUTATIONS``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.session import TenantContext
+from app.models import ActivityLog, ApiKey, Invitation, Organization, OrganizationMember, Workspace
+from app.runtime import Runtime
+from graphql_schema.node import decode_global_id, encode_global_id
+from tests.accounts import Account, sign_up
+from tests.graphql_client import GraphQLClient
+from tests.tenancy.test_membership import ACCEPT, invite, sign_up_as
+from tests.tenancy.test_organizations import CREATE_WORKSPACE
+
+SECRET = f"Zanzibar{uuid.uuid4().hex[:6]}"  # a name that must never leak
+
+
+@dataclass(frozen=True)
+class Victim:
+    owner: Account
+    viewer: Account  # an organization VIEWER, member of no workspace
+    ids: dict[str, str]  # Node type -> global ID
+    slug: str
+
+
+NODE_TYPES = [
+    "Organization",
+    "Workspace",
+    "OrganizationMember",
+    "Invitation",
+    "ApiKey",
+    "ActivityLog",
+    "User",
+]
+# Node types a VIEWER of the organization is allowed to see (the rest are for admins or workspace members).
+VISIBLE_TO_VIEWER = {"Organization", "OrganizationMember", "User"}
+
+Variables = Callable[[Victim], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MutationCase:
+    name: str
+    document: str
+    variables: Variables
+
+
+def _input(**fields: Callable[[Victim], Any]) -> Variables:
+    return lambda victim: {"input": {key: make(victim) for key, make in fields.items()}}
+
+
+def _id(type_name: str) -> Callable[[Victim], str]:
+    return lambda victim: victim.ids[type_name]
+
+
+MUTATIONS = [
+    MutationCase(
+        "createWorkspace",
+        "mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { workspace { id } } }",
+        _input(organizationId=_id("Organization"), name=lambda _: "Intruder"),
+    ),
+    MutationCase(
+        "updateOrganization",
+        "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id } } }",
+        _input(organizationId=_id("Organization"), name=lambda _: "Pwned"),
+    ),
+    MutationCase(
+        "deleteOrganization",
+        "mutation($input: DeleteOrganizationInput!) { deleteOrganization(input: $input) { deletedOrganizationId } }",
+        _input(organizationId=_id("Organization")),
+    ),
+    MutationCase(
+        "inviteMember",
+        "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { token } }",
+        _input(
+            organizationId=_id("Organization"),
+            email=lambda _: "spy@example.com",
+            organizationRole=lambda _: "OWNER",
+        ),
+    ),
+    MutationCase(
+        "createApiKey",
+        "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }",
+        _input(organizationId=_id("Organization"), name=lambda _: "stolen"),
+    ),
+    MutationCase(
+        "updateWorkspace",
+        "mutation($input: UpdateWorkspaceInput!) { updateWorkspace(input: $input) { workspace { id } } }",
+        _input(workspaceId=_id("Workspace"), name=lambda _: "Pwned"),
+    ),
+    MutationCase(
+        "deleteWorkspace",
+        "mutation($input: DeleteWorkspaceInput!) { deleteWorkspace(input: $input) { deletedWorkspaceId } }",
+        _input(workspaceId=_id("Workspace")),
+    ),
+    MutationCase(
+        "revokeInvitation",
+        "mutation($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { invitation { id } } }",
+        _input(invitationId=_id("Invitation")),
+    ),
+    MutationCase(
+        "revokeApiKey",
+        "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id } } }",
+        _input(apiKeyId=_id("ApiKey")),
+    ),
+    MutationCase(
+        "updateMemberRole",
+        "mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { organizationMember { id } } }",
+        _input(organizationId=_id("Organization"), userId=_id("User"), organizationRole=lambda _: "VIEWER"),
+    ),
+    MutationCase(
+        "removeMember",
+        "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { removedUserId } }",
+        _input(organizationId=_id("Organization"), userId=_id("User")),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
+    owner = await sign_up(client, "victim")
+    organization = (
+        await client.execute(
+            "mutation($slug: String!, $name: String!) { createOrganization(input: { name: $name, slug: $slug }) { organization { id slug } } }",
+            {"slug": f"victim-{uuid.uuid4().hex[:8]}", "name": SECRET},
+            token=owner.access_token,
+        )
+    ).data["createOrganization"]["organization"]
+    workspace = (
+        await client.execute(
+            CREATE_WORKSPACE,
+            {"organizationId": organization["id"], "name": f"{SECRET} ws"},
+            token=owner.access_token,
+        )
+    ).data["createWorkspace"]["workspace"]
+    viewer_email = f"viewer-{uuid.uuid4().hex[:6]}@example.com"
+    token = (await invite(client, owner, organization["id"], viewer_email, role="VIEWER")).data[
+        "inviteMember"
+    ]["token"]
+    viewer = await sign_up_as(client, viewer_email)
+    await client.execute(ACCEPT, {"token": token}, token=viewer.access_token)
+    invitation = (await invite(client, owner, organization["id"], f"pending-{SECRET}@example.com")).data[
+        "inviteMember"
+    ]
+    api_key = (
+        await client.execute(
+            'mutation($id: ID!) { createApiKey(input: { organizationId: $id, name: "ci" }) { apiKey { id } } }',
+            {"id": organization["id"]},
+            token=owner.access_token,
+        )
+    ).data["createApiKey"]["apiKey"]
+    org_id = decode_global_id(organization["id"])[1]
+    membership = await owner_session.scalar(
+        select(OrganizationMember.id).where(
+            OrganizationMember.organization_id == org_id,
+            OrganizationMember.user_id == decode_global_id(owner.user_id)[1],
+        )
+    )
+    activity = await owner_session.scalar(
+        select(ActivityLog.id).where(ActivityLog.organization_id == org_id).limit(1)
+    )
+    assert membership is not None
+    assert activity is not None
+    ids = {
+        "Organization": organization["id"],
+        "Workspace": workspace["id"],
+        "OrganizationMember": encode_global_id("OrganizationMember", membership),
+        "Invitation": invitation["invitation"]["id"],
+        "ApiKey": api_key["id"],
+        "ActivityLog": encode_global_id("ActivityLog", activity),
+        "User": owner.user_id,
+    }
+    return Victim(owner, viewer, ids, organization["slug"])
+
+
+@pytest.fixture(scope="module")
+async def strangers(client: GraphQLClient, victim: Victim) -> dict[str, str | None]:
+    outsider = await sign_up(client, "outsider")
+    return {
+        "unauthenticated": None,
+        "outsider": outsider.access_token,
+        "too_low_role": victim.viewer.access_token,
+    }
+
+
+STRANGERS = ["unauthenticated", "outsider", "too_low_role"]
+
+
+def assert_no_leak(body: dict[str, Any]) -> None:
+    assert SECRET not in str(body)
+
+
+# A VIEWER of the organization may see some types: for those it is no stranger.
+NODE_CASES = [
+    (stranger, type_name)
+    for stranger in STRANGERS
+    for type_name in NODE_TYPES
+    if not (stranger == "too_low_role" and type_name in VISIBLE_TO_VIEWER)
+]
+
+
+@pytest.mark.parametrize(("stranger", "type_name"), NODE_CASES)
+async def test_node_and_nodes_return_null(
+    client: GraphQLClient, victim: Victim, strangers: dict[str, str | None], stranger: str, type_name: str
+) -> None:
+    node_id = victim.ids[type_name]
+    token = strangers[stranger]
+
+    single = await client.execute("query($id: ID!) { node(id: $id) { id } }", {"id": node_id}, token=token)
+    several = await client.execute(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [node_id]}, token=token
+    )
+
+    assert single.body == {"data": {"node": None}}
+    assert several.body == {"data": {"nodes": [None]}}
+
+
+@pytest.mark.parametrize("stranger", STRANGERS)
+async def test_nested_and_list_paths_show_nothing(
+    client: GraphQLClient, victim: Victim, strangers: dict[str, str | None], stranger: str
+) -> None:
+    token = strangers[stranger]
+    by_slug = await client.execute(
+        "query($slug: String!) { organization(slug: $slug) { name workspaces { edges { node { name } } } } }",
+        {"slug": victim.slug},
+        token=token,
+    )
+    own_lists = await client.execute("{ viewer { organizations { edges { node { name } } } } }", token=token)
+
+    if stranger == "too_low_role":  # a member: sees the organization, but none of its workspaces
+        assert by_slug.data["organization"]["workspaces"]["edges"] == []
+    else:
+        assert by_slug.body == {"data": {"organization": None}}
+        assert_no_leak(own_lists.body)
+
+
+@pytest.mark.parametrize("stranger", STRANGERS)
+@pytest.mark.parametrize("case", MUTATIONS, ids=lambda case: case.name)
+async def test_mutations_on_the_victims_objects_are_refused_and_change_nothing(
+    client: GraphQLClient,
+    owner_session: AsyncSession,
+    victim: Victim,
+    strangers: dict[str, str | None],
+    stranger: str,
+    case: MutationCase,
+) -> None:
+    before = await _fingerprint(owner_session, victim)
+
+    response = await client.execute(case.document, case.variables(victim), token=strangers[stranger])
+
+    expected = {"unauthenticated": "UNAUTHENTICATED", "outsider": "NOT_FOUND"}.get(stranger)
+    if stranger == "too_low_role":
+        # A VIEWER sees the organization (FORBIDDEN) but not admin-only objects or other workspaces (NOT_FOUND).
+        assert response.error_codes in (["FORBIDDEN"], ["NOT_FOUND"])
+    else:
+        assert response.error_codes == [expected]
+    assert response.data is None
+    assert_no_leak(response.body)
+    assert await _fingerprint(owner_session, victim) == before
+
+
+async def _fingerprint(session: AsyncSession, victim: Victim) -> tuple[Any, ...]:
+    """Everything a refused mutation might have changed in the victim tenant."""
+    session.expire_all()
+    org_id = decode_global_id(victim.ids["Organization"])[1]
+    return (
+        await session.scalar(select(Organization.name).where(Organization.id == org_id)),
+        await session.scalar(select(Organization.deleted_at).where(Organization.id == org_id)),
+        await session.scalar(
+            select(func.count())
+            .select_from(Workspace)
+            .where(Workspace.organization_id == org_id, Workspace.deleted_at.is_(None))
+        ),
+        tuple(
+            sorted(
+                (
+                    await session.execute(
+                        select(OrganizationMember.user_id, OrganizationMember.role).where(
+                            OrganizationMember.organization_id == org_id
+                        )
+                    )
+                ).all()
+            )
+        ),
+        await session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(Invitation.organization_id == org_id, Invitation.revoked_at.is_(None))
+        ),
+        await session.scalar(
+            select(func.count())
+            .select_from(ApiKey)
+            .where(ApiKey.organization_id == org_id, ApiKey.revoked_at.is_(None))
+        ),
+        await session.scalar(
+            select(func.count()).select_from(ActivityLog).where(ActivityLog.organization_id == org_id)
+        ),
+    )
+
+
+# --- The same, with row-level security alone -------------------------------------------------
+# Raw SQL as the runtime role, no resolver in between: what would a resolver bug expose?
+
+ORGANIZATION_TABLES = [
+    "organizations",
+    "workspaces",
+    "organization_members",
+    "workspace_members",
+    "invitations",
+    "api_keys",
+    "activity_logs",
+]
+ADMIN_ONLY_TABLES = {"workspaces", "workspace_members", "invitations", "api_keys", "activity_logs"}
+
+
+async def _count_as(runtime: Runtime, tenant: TenantContext, table: str, organization_id: uuid.UUID) -> int:
+    column = "id" if table == "organizations" else "organization_id"
+    async with runtime.engine.connect() as connection, connection.begin():
+        settings = tenant.as_settings()
+        await connection.execute(
+            text(
+                "SELECT set_config('vizora.user_id', :user, true), set_config('vizora.api_key_id', :key, true)"
+            ),
+            {"user": settings["user_id"], "key": settings["api_key_id"]},
+        )
+        count = await connection.scalar(
+            text(f"SELECT count(*) FROM {table} WHERE {column} = :org"), {"org": organization_id}
+        )
+    return int(count or 0)
+
+
+@pytest.mark.parametrize("table", ORGANIZATION_TABLES)
+async def test_rls_alone_hides_the_victims_rows_from_strangers(
+    client: GraphQLClient, runtime: Runtime, victim: Victim, strangers: dict[str, str | None], table: str
+) -> None:
+    organization_id = decode_global_id(victim.ids["Organization"])[1]
+    outsider = decode_global_id(
+        (await client.execute("{ viewer { id } }", token=strangers["outsider"])).data["viewer"]["id"]
+    )[1]
+    other_key = await _api_key_of_another_organization(client)
+    viewer_member = decode_global_id(victim.viewer.user_id)[1]
+
+    assert await _count_as(runtime, TenantContext(), table, organization_id) == 0
+    assert await _count_as(runtime, TenantContext(user_id=outsider), table, organization_id) == 0
+    assert await _count_as(runtime, TenantContext(api_key_id=other_key), table, organization_id) == 0
+    if table in ADMIN_ONLY_TABLES:
+        assert await _count_as(runtime, TenantContext(user_id=viewer_member), table, organization_id) == 0
+    assert (
+        await _count_as(
+            runtime, TenantContext(user_id=decode_global_id(victim.owner.user_id)[1]), table, organization_id
+        )
+        > 0
+    )
+
+
+async def _api_key_of_another_organization(client: GraphQLClient) -> uuid.UUID:
+    someone = await sign_up(client, "keyed")
+    organization = (
+        await client.execute(
+            'mutation($slug: String!) { createOrganization(input: { name: "Other", slug: $slug }) { organization { id } } }',
+            {"slug": f"other-{uuid.uuid4().hex[:8]}"},
+            token=someone.access_token,
+        )
+    ).data["createOrganization"]["organization"]
+    key = (
+        await client.execute(
+            'mutation($id: ID!) { createApiKey(input: { organizationId: $id, name: "k" }) { apiKey { id } } }',
+            {"id": organization["id"]},
+            token=someone.access_token,
+        )
+    ).data["createApiKey"]["apiKey"]
+    return decode_global_id(key["id"])[1]
