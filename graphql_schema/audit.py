@@ -70,3 +70,32 @@ class ActivityLog(relay.Node):
 
         row = await info.context.loaders.user_by_id.load(self.actor_user_id) if self.actor_user_id else None
         return User.from_row(row) if row else None
+
+
+@strawberry.type(name="Notification", description="Something that happened that concerns you.")
+class Notification(relay.Node):
+    id: relay.NodeID[UUID]
+    kind: str
+    title: str
+    body: str | None
+    data: JSON
+    read_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.Notification) -> Notification:
+        return cls(
+            id=row.id,
+            kind=row.kind.value.upper(),
+            title=row.title,
+            body=row.body,
+            data=JSON(row.data),
+            read_at=row.read_at,
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Notification | None]:
+        return await load_nodes(info, "notification_by_id", node_ids, cls.from_row)

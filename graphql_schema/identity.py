@@ -18,9 +18,11 @@ from graphql_schema.mutations import UserError
 from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
+    from graphql_schema.audit import Notification
     from graphql_schema.tenancy import Organization
 
 OrganizationType = Annotated["Organization", strawberry.lazy("graphql_schema.tenancy")]
+NotificationType = Annotated["Notification", strawberry.lazy("graphql_schema.audit")]
 
 
 @strawberry.type(name="User", description="A person with a Vizora account.")
@@ -49,6 +51,17 @@ class User(relay.Node):
 
         loader = info.context.loaders.organizations_page_by_user_id
         return await load_connection(info, loader, self.id, Organization.from_row, first=first, after=after)
+
+    @strawberry.field(description="Your notifications, newest first (empty for anyone else's account).")
+    async def notifications(
+        self, info: Info, first: int | None = None, after: str | None = None, unread_only: bool | None = None
+    ) -> Connection[NotificationType]:
+        from graphql_schema.audit import Notification
+
+        loader = info.context.loaders.notifications_page_by_user_id
+        return await load_connection(
+            info, loader, self.id, Notification.from_row, first=first, after=after, criteria=bool(unread_only)
+        )
 
 
 @strawberry.type(description="Tokens of a new session: send accessToken as `Authorization: Bearer`.")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from graphql_schema.audit import ActivityLog
     from graphql_schema.identity import User
     from graphql_schema.membership import Invitation
+    from graphql_schema.projects import Project
 
 OrganizationRoleType = strawberry.enum(OrganizationRole, name="OrganizationRole")
 WorkspaceRoleType = strawberry.enum(WorkspaceRole, name="WorkspaceRole")
@@ -30,10 +31,11 @@ UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
 InvitationType = Annotated["Invitation", strawberry.lazy("graphql_schema.membership")]
 ApiKeyType = Annotated["ApiKey", strawberry.lazy("graphql_schema.api_keys")]
 ActivityLogType = Annotated["ActivityLog", strawberry.lazy("graphql_schema.audit")]
+ProjectType = Annotated["Project", strawberry.lazy("graphql_schema.projects")]
 RowT = TypeVar("RowT")
 
 
-def _visible(row: RowT | None) -> RowT:
+def visible(row: RowT | None) -> RowT:
     """A parent or related row the viewer can see whenever it sees the child (a member of an
     organization it belongs to, say); missing only if that invariant broke."""
     if row is None:
@@ -152,12 +154,12 @@ class OrganizationMember(relay.Node):
     async def user(self, info: Info) -> UserType:
         from graphql_schema.identity import User
 
-        return User.from_row(_visible(await info.context.loaders.user_by_id.load(self.user_id)))
+        return User.from_row(visible(await info.context.loaders.user_by_id.load(self.user_id)))
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
         return Organization.from_row(
-            _visible(await info.context.loaders.organization_by_id.load(self.organization_id))
+            visible(await info.context.loaders.organization_by_id.load(self.organization_id))
         )
 
 
@@ -190,12 +192,27 @@ class Workspace(relay.Node):
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
         return Organization.from_row(
-            _visible(await info.context.loaders.organization_by_id.load(self.organization_id))
+            visible(await info.context.loaders.organization_by_id.load(self.organization_id))
         )
 
     @strawberry.field(description="Your effective role here; null when you have none.")
     async def viewer_role(self, info: Info) -> WorkspaceRoleType | None:  # type: ignore[valid-type]
         return await info.context.loaders.workspace_role_by_workspace_id.load(self.id)
+
+    @strawberry.field(
+        description="Live projects by name; search matches any part of the name.",
+        extensions=[RequireWorkspaceRole(WorkspaceRole.VIEWER)],
+    )
+    async def projects(
+        self, info: Info, first: int | None = None, after: str | None = None, search: str | None = None
+    ) -> Connection[ProjectType]:
+        from graphql_schema.projects import Project
+
+        loader = info.context.loaders.projects_page_by_workspace_id
+        criteria = search.strip() or None if search else None
+        return await load_connection(
+            info, loader, self.id, Project.from_row, first=first, after=after, criteria=criteria
+        )
 
     @strawberry.field(extensions=[RequireWorkspaceRole(WorkspaceRole.VIEWER)])
     async def members(
@@ -228,4 +245,4 @@ class WorkspaceMember(relay.Node):
     async def user(self, info: Info) -> UserType:
         from graphql_schema.identity import User
 
-        return User.from_row(_visible(await info.context.loaders.user_by_id.load(self.user_id)))
+        return User.from_row(visible(await info.context.loaders.user_by_id.load(self.user_id)))

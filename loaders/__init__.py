@@ -9,7 +9,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.viewer import Viewer
-from loaders.audit import ActivityLogByIdLoader, ActivityLogsPageByOrganizationIdLoader
+from loaders.audit import (
+    ActivityLogByIdLoader,
+    ActivityLogsPageByOrganizationIdLoader,
+    NotificationByIdLoader,
+    NotificationsPageByUserIdLoader,
+)
 from loaders.identity import ApiKeyByIdLoader, ApiKeysPageByOrganizationIdLoader, UserByIdLoader
 from loaders.tenancy import (
     InvitationByIdLoader,
@@ -20,6 +25,8 @@ from loaders.tenancy import (
     OrganizationRoleByOrganizationIdLoader,
     OrganizationsPageByUserIdLoader,
     PendingInvitationsPageByOrganizationIdLoader,
+    ProjectByIdLoader,
+    ProjectsPageByWorkspaceIdLoader,
     WorkspaceByIdLoader,
     WorkspaceMemberByIdLoader,
     WorkspaceMembersPageByWorkspaceIdLoader,
@@ -33,6 +40,10 @@ class Loaders:
         self.user_by_id = UserByIdLoader(session)
         self.activity_log_by_id = ActivityLogByIdLoader(session)
         self.activity_logs_page_by_organization_id = ActivityLogsPageByOrganizationIdLoader(session)
+        self.notifications_page_by_user_id = NotificationsPageByUserIdLoader(session)
+        self.notification_by_id = NotificationByIdLoader(session)
+        self.project_by_id = ProjectByIdLoader(session)
+        self.projects_page_by_workspace_id = ProjectsPageByWorkspaceIdLoader(session)
         self.api_key_by_id = ApiKeyByIdLoader(session)
         self.api_keys_page_by_organization_id = ApiKeysPageByOrganizationIdLoader(session)
         self.organization_by_id = OrganizationByIdLoader(session)

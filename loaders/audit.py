@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from app.models import ActivityLog
+from app.models import ActivityLog, Notification
 from app.pagination import SortKey
 from loaders.base import PageLoader, RowByIdLoader
 
@@ -15,11 +15,26 @@ class ActivityLogByIdLoader(RowByIdLoader[ActivityLog]):
     model = ActivityLog
 
 
+class NotificationByIdLoader(RowByIdLoader[Notification]):
+    model = Notification
+
+
 class ActivityLogsPageByOrganizationIdLoader(PageLoader):
     """Newest first, served by the (organization_id, created_at DESC, id DESC) index."""
 
     partition_by = ActivityLog.organization_id
     sort = SortKey(ActivityLog.created_at, descending=True)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return select(ActivityLog)
+
+
+class NotificationsPageByUserIdLoader(PageLoader):
+    """A user's notifications, newest first; criteria True keeps only the unread ones."""
+
+    partition_by = Notification.user_id
+    sort = SortKey(Notification.created_at, descending=True)
+
+    def statement(self, criteria: Any) -> Select[Any]:
+        statement = select(Notification)
+        return statement.where(Notification.read_at.is_(None)) if criteria else statement

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
@@ -37,11 +37,12 @@ class RowByIdLoader(DataLoader[UUID, RowT | None], Generic[RowT]):
 
 @dataclass(frozen=True)
 class PageKey:
-    """One page of one parent's list; ``search`` narrows the list where the field offers it."""
+    """One page of one parent's list; ``criteria`` narrows the list where the field offers it
+    (a search string, an "unread only" flag); keys with equal criteria share one statement."""
 
     parent_id: UUID
     request: PageRequest
-    search: str | None = None
+    criteria: Hashable = None
 
 
 class PageLoader(DataLoader[PageKey, Page[Any]]):
@@ -55,18 +56,18 @@ class PageLoader(DataLoader[PageKey, Page[Any]]):
         super().__init__()
         self.session = session
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         raise NotImplementedError
 
     async def batch_load_fn(self, keys: Sequence[PageKey]) -> list[Page[Any]]:
-        parents_by_query: dict[tuple[PageRequest, str | None], list[UUID]] = {}
+        parents_by_query: dict[tuple[PageRequest, Hashable], list[UUID]] = {}
         for key in keys:
-            parents_by_query.setdefault((key.request, key.search), []).append(key.parent_id)
+            parents_by_query.setdefault((key.request, key.criteria), []).append(key.parent_id)
         pages: dict[PageKey, Page[Any]] = {}
-        for (request, search), parent_ids in parents_by_query.items():
+        for (request, criteria), parent_ids in parents_by_query.items():
             fetched = await fetch_pages(
                 self.session,
-                self.statement(search),
+                self.statement(criteria),
                 # Read from the class: through an instance, a column descriptor would try to load
                 # the attribute from this (unmapped) loader.
                 partition_by=type(self).partition_by,
@@ -75,5 +76,5 @@ class PageLoader(DataLoader[PageKey, Page[Any]]):
                 request=request,
             )
             for parent_id, page in fetched.items():
-                pages[PageKey(parent_id, request, search)] = page
+                pages[PageKey(parent_id, request, criteria)] = page
         return [pages[key] for key in keys]

@@ -25,5 +25,5 @@ class ApiKeysPageByOrganizationIdLoader(PageLoader):
     partition_by = ApiKey.organization_id
     sort = SortKey(ApiKey.created_at, descending=True)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return select(ApiKey)

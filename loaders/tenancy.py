@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.viewer import ApiKeyScope, Viewer
-from app.models import Invitation, Organization, OrganizationMember, Workspace, WorkspaceMember
+from app.models import Invitation, Organization, OrganizationMember, Project, Workspace, WorkspaceMember
 from app.models.enums import OrganizationRole, WorkspaceRole
 from app.pagination import SortKey
 from loaders.base import PageLoader, RowByIdLoader
@@ -31,6 +31,10 @@ class OrganizationMemberByIdLoader(RowByIdLoader[OrganizationMember]):
 
 class WorkspaceMemberByIdLoader(RowByIdLoader[WorkspaceMember]):
     model = WorkspaceMember
+
+
+class ProjectByIdLoader(RowByIdLoader[Project]):
+    model = Project
 
 
 class InvitationByIdLoader(RowByIdLoader[Invitation]):
@@ -151,7 +155,7 @@ class WorkspacesPageByOrganizationIdLoader(PageLoader):
     partition_by = Workspace.organization_id
     sort = SortKey(Workspace.created_at)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return select(Workspace).where(Workspace.deleted_at.is_(None))
 
 
@@ -159,7 +163,7 @@ class OrganizationMembersPageByOrganizationIdLoader(PageLoader):
     partition_by = OrganizationMember.organization_id
     sort = SortKey(OrganizationMember.created_at)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return select(OrganizationMember)
 
 
@@ -169,7 +173,7 @@ class OrganizationsPageByUserIdLoader(PageLoader):
     partition_by = OrganizationMember.user_id
     sort = SortKey(OrganizationMember.created_at)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return (
             select(Organization)
             .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
@@ -181,7 +185,7 @@ class WorkspaceMembersPageByWorkspaceIdLoader(PageLoader):
     partition_by = WorkspaceMember.workspace_id
     sort = SortKey(WorkspaceMember.created_at)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return select(WorkspaceMember)
 
 
@@ -189,5 +193,24 @@ class PendingInvitationsPageByOrganizationIdLoader(PageLoader):
     partition_by = Invitation.organization_id
     sort = SortKey(Invitation.created_at, descending=True)
 
-    def statement(self, search: str | None) -> Select[Any]:
+    def statement(self, criteria: Any) -> Select[Any]:
         return select(Invitation).where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+
+
+_LIKE_SPECIALS = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
+
+
+class ProjectsPageByWorkspaceIdLoader(PageLoader):
+    """Live projects of a workspace, by name; criteria is a search string matched anywhere
+    in the name (served by the trigram index)."""
+
+    partition_by = Project.workspace_id
+    sort = SortKey(Project.name)
+
+    def statement(self, criteria: Any) -> Select[Any]:
+        statement = select(Project).where(Project.deleted_at.is_(None))
+        if criteria:
+            # ILIKE (not lower() LIKE) so that the trigram index on name serves it.
+            pattern = f"%{str(criteria).translate(_LIKE_SPECIALS)}%"
+            statement = statement.where(Project.name.ilike(pattern, escape="\\"))
+        return statement

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -27,7 +27,7 @@ async def load_connection(
     after: str | None,
     last: int | None = None,
     before: str | None = None,
-    search: str | None = None,
+    criteria: Hashable = None,
 ) -> Connection[NodeT]:
     request = PageRequest.parse(
         first=first,
@@ -36,5 +36,5 @@ async def load_connection(
         before=before,
         max_size=info.context.runtime.settings.max_page_size,
     )
-    page = await loader.load(PageKey(parent_id, request, search))
+    page = await loader.load(PageKey(parent_id, request, criteria))
     return Connection.from_page(page, to_node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -27,16 +28,18 @@ async def workspaces(owner_session: AsyncSession) -> dict[UUID, list[UUID]]:
     for extra in (4, 1):
         tenant = await make_tenant(owner_session, "paged")
         ids = [tenant.project.id]
-        for _ in range(extra):
+        for minutes in range(1, extra + 1):
             project = Project(
                 organization_id=tenant.organization.id,
                 workspace_id=tenant.workspace.id,
                 name=unique("p"),
                 slug=unique("p"),
+                created_at=tenant.project.created_at + timedelta(minutes=minutes),  # a strict order
             )
             owner_session.add(project)
-            await owner_session.commit()  # one transaction each: distinct created_at
+            await owner_session.flush()
             ids.append(project.id)
+        await owner_session.commit()
         made[tenant.workspace.id] = ids
     return made
 

@@ -19,7 +19,17 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.session import TenantContext
-from app.models import ActivityLog, ApiKey, Invitation, Organization, OrganizationMember, Workspace
+from app.models import (
+    ActivityLog,
+    ApiKey,
+    Invitation,
+    Notification,
+    Organization,
+    OrganizationMember,
+    Project,
+    Workspace,
+)
+from app.models.enums import NotificationKind
 from app.runtime import Runtime
 from graphql_schema.node import decode_global_id, encode_global_id
 from tests.accounts import Account, sign_up
@@ -176,7 +186,21 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
     )
     assert membership is not None
     assert activity is not None
+    workspace_id = decode_global_id(workspace["id"])[1]
+    project = Project(
+        organization_id=org_id, workspace_id=workspace_id, name=f"{SECRET} project", slug="secret"
+    )
+    notification = Notification(
+        user_id=decode_global_id(owner.user_id)[1],
+        organization_id=org_id,
+        kind=NotificationKind.MENTION,
+        title=SECRET,
+    )
+    owner_session.add_all([project, notification])
+    await owner_session.commit()
     ids = {
+        "Project": encode_global_id("Project", project.id),
+        "Notification": encode_global_id("Notification", notification.id),
         "Organization": organization["id"],
         "Workspace": workspace["id"],
         "OrganizationMember": encode_global_id("OrganizationMember", membership),

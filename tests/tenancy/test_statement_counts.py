@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Organization, OrganizationMember, Workspace, WorkspaceMember
+from app.models import Organization, OrganizationMember, Project, Workspace, WorkspaceMember
 from app.models.enums import OrganizationRole, WorkspaceRole
 from graphql_schema.node import decode_global_id
 from tests.accounts import sign_up
@@ -23,6 +23,7 @@ NESTED = """
         members(first: 10) { edges { node { role user { displayName } } } }
         workspaces(first: 20) { edges { node {
           slug viewerRole
+          projects(first: 50) { totalCount edges { node { name workspace { slug } } } }
           members(first: 10) { totalCount edges { node { role user { email } } } }
         } } }
       } }
@@ -33,7 +34,8 @@ NESTED = """
 
 
 async def _give_organizations(session: AsyncSession, user_id: UUID, count: int) -> None:
-    """``count`` organizations, each with ``count`` workspaces, all the user's (arranged directly)."""
+    """``count`` organizations, each with ``count`` workspaces of 3 projects, all the user's
+    (arranged directly)."""
     for _ in range(count):
         organization = Organization(name="Org", slug=unique("org"))
         session.add(organization)
@@ -45,6 +47,15 @@ async def _give_organizations(session: AsyncSession, user_id: UUID, count: int) 
             workspace = Workspace(organization_id=organization.id, name="Ws", slug=unique("ws"))
             session.add(workspace)
             await session.flush()
+            session.add_all(
+                Project(
+                    organization_id=organization.id,
+                    workspace_id=workspace.id,
+                    name=unique("p"),
+                    slug=unique("p"),
+                )
+                for _ in range(3)
+            )
             session.add(
                 WorkspaceMember(
                     organization_id=organization.id,
@@ -70,7 +81,11 @@ async def test_nested_query_costs_the_same_statements_for_2_and_20_rows(
         organizations = response.data["viewer"]["organizations"]
         assert response.errors == []
         assert organizations["totalCount"] == size
-        assert all(len(edge["node"]["workspaces"]["edges"]) == size for edge in organizations["edges"])
+        workspaces = [
+            ws["node"] for edge in organizations["edges"] for ws in edge["node"]["workspaces"]["edges"]
+        ]
+        assert len(workspaces) == size * size
+        assert all(workspace["projects"]["totalCount"] == 3 for workspace in workspaces)
         counts[size] = response.statements
 
     assert counts[2] == counts[20], counts
