@@ -25,14 +25,21 @@ from uuid import UUID
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench.seed import seeded_users
+from bench.seed import Member, seeded_member, seeded_users
 from bench.server import RunningServer, running_server
 from graphql_schema.node import encode_global_id
 
 QUERIES = {
     "viewer": "{ viewer { id } }",
     "node": "query($id: ID!) { node(id: $id) { id ... on User { displayName } } }",
+    # Signed in, member of 5 organizations x 5 workspaces: the tenancy tree a sidebar loads.
+    "tenancy": (
+        "{ viewer { organizations(first: 10) { edges { node { slug viewerRole "
+        "workspaces(first: 10) { edges { node { slug viewerRole } } } } } } } }"
+    ),
 }
+SIGNED_IN = {"tenancy"}
+LOG_IN = "mutation($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { accessToken } }"
 REQUEST_TIMEOUT_SECONDS = 30.0
 
 
@@ -41,18 +48,34 @@ class Scenario:
     name: str
     query: str
     variables: Callable[[], dict[str, Any]]  # fresh per request, e.g. a random user's id
+    headers: dict[str, str]
 
     def payload(self) -> dict[str, Any]:
         return {"query": self.query, "variables": self.variables()}
 
 
-def build_scenarios(names: list[str], user_ids: list[UUID], rng: random.Random) -> list[Scenario]:
+def build_scenarios(
+    names: list[str], user_ids: list[UUID], access_token: str, rng: random.Random
+) -> list[Scenario]:
     global_ids = [encode_global_id("User", user_id) for user_id in user_ids]
     variables: dict[str, Callable[[], dict[str, Any]]] = {
         "viewer": dict,
         "node": lambda: {"id": rng.choice(global_ids)},
+        "tenancy": dict,
     }
-    return [Scenario(name, QUERIES[name], variables[name]) for name in names]
+    signed_in = {"Authorization": f"Bearer {access_token}"}
+    return [
+        Scenario(name, QUERIES[name], variables[name], signed_in if name in SIGNED_IN else {})
+        for name in names
+    ]
+
+
+async def log_in(client: httpx.AsyncClient, member: Member) -> str:
+    response = await client.post(
+        "/graphql", json={"query": LOG_IN, "variables": {"e": member.email, "p": member.password}}
+    )
+    token: str = response.json()["data"]["logIn"]["accessToken"]
+    return token
 
 
 class Budget:
@@ -92,15 +115,15 @@ async def worker(client: httpx.AsyncClient, scenario: Scenario, budget: Budget, 
     while budget.take():
         payload = scenario.payload()  # built before the clock starts: we time the server, not us
         started = time.perf_counter()
-        succeeded = await send(client, payload)
+        succeeded = await send(client, payload, scenario.headers)
         samples.latencies_s.append(time.perf_counter() - started)
         samples.errors += not succeeded
 
 
-async def send(client: httpx.AsyncClient, payload: dict[str, Any]) -> bool:
+async def send(client: httpx.AsyncClient, payload: dict[str, Any], headers: dict[str, str]) -> bool:
     """True when the operation succeeded: HTTP 200 and no GraphQL ``errors``."""
     try:
-        response = await client.post("/graphql", json=payload)
+        response = await client.post("/graphql", json=payload, headers=headers)
         return response.status_code == 200 and "errors" not in response.json()
     except (httpx.HTTPError, ValueError):  # transport failure, or a body that is not JSON
         return False
@@ -185,11 +208,13 @@ async def run(options: Options) -> None:
     async with (
         running_server(options.database_url) as server,
         seeded_users(await server.owner_url(), options.users) as user_ids,
+        seeded_member(await server.owner_url(), organizations=5, workspaces=5) as member,
         httpx.AsyncClient(
             base_url=server.base_url, limits=limits, timeout=REQUEST_TIMEOUT_SECONDS, trust_env=False
         ) as client,
     ):
-        for scenario in build_scenarios(options.scenarios, user_ids, rng):
+        access_token = await log_in(client, member)
+        for scenario in build_scenarios(options.scenarios, user_ids, access_token, rng):
             for concurrency in options.concurrency:
                 emit(await measure(client, server, scenario, concurrency, options), options.output)
 

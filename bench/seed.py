@@ -10,12 +10,15 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app.models import User
+from app.identity.passwords import hash_password
+from app.models import Organization, OrganizationMember, User, Workspace
+from app.models.enums import OrganizationRole
 
 # Seeding is not what we measure: a cheap placeholder instead of an argon2 hash per user.
 PLACEHOLDER_PASSWORD_HASH = "bench-not-a-real-hash"
@@ -49,4 +52,62 @@ async def seeded_users(owner_url: str, count: int) -> AsyncIterator[list[UUID]]:
                     delete(User).where(User.email.startswith(email_prefix, autoescape=True))
                 )
     finally:
+        await engine.dispose()
+
+
+@dataclass(frozen=True)
+class Member:
+    email: str
+    password: str
+
+
+@asynccontextmanager
+async def seeded_member(owner_url: str, *, organizations: int, workspaces: int) -> AsyncIterator[Member]:
+    """One user with a real password, member of ``organizations`` organizations with
+    ``workspaces`` workspaces each, for signed-in scenarios; removed again on exit."""
+    tag = secrets.token_hex(4)
+    member = Member(email=f"bench-member-{tag}@example.com", password=secrets.token_urlsafe(16))
+    user_id = uuid.uuid4()
+    organization_ids = [uuid.uuid4() for _ in range(organizations)]
+    engine = create_async_engine(owner_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(User),
+                [
+                    {
+                        "id": user_id,
+                        "email": member.email,
+                        "display_name": "Bench Member",
+                        "password_hash": hash_password(member.password),
+                    }
+                ],
+            )
+            await connection.execute(
+                insert(Organization),
+                [
+                    {"id": org_id, "name": f"Bench {i}", "slug": f"bench-{tag}-{i}"}
+                    for i, org_id in enumerate(organization_ids)
+                ],
+            )
+            await connection.execute(
+                insert(OrganizationMember),
+                [
+                    {"organization_id": org_id, "user_id": user_id, "role": OrganizationRole.ADMIN}
+                    for org_id in organization_ids
+                ],
+            )
+            await connection.execute(
+                insert(Workspace),
+                [
+                    {"organization_id": org_id, "name": f"Workspace {j}", "slug": f"ws-{j}"}
+                    for org_id in organization_ids
+                    for j in range(workspaces)
+                ],
+            )
+        yield member
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(delete(Organization).where(Organization.id.in_(organization_ids)))
+            await connection.execute(delete(User).where(User.id == user_id))
         await engine.dispose()
