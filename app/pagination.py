@@ -100,6 +100,7 @@ async def fetch_pages(
     session: AsyncSession,
     statement: Select[Any],
     *,
+    entity: type[Any],
     partition_by: InstrumentedAttribute[Any],
     parent_ids: Sequence[UUID],
     sort: SortKey,
@@ -107,12 +108,12 @@ async def fetch_pages(
 ) -> dict[UUID, Page[Any]]:
     """One page per parent, in one statement, whatever the number of parents.
 
-    ``statement`` selects one mapped entity, already filtered to what the caller may see.
+    ``statement`` selects ``entity`` (one mapped class), already filtered to what the caller
+    may see.
     ``partition_by`` and ``sort`` may be columns of a table it joins (organizations paged by
     their membership rows, say). ``total_count`` counts the parent's rows before the
     cursor applies, as Relay expects.
     """
-    entity = statement.column_descriptions[0]["entity"]
     counted = (
         statement.where(partition_by.in_(parent_ids))
         .add_columns(

@@ -22,6 +22,7 @@ class NotificationByIdLoader(RowByIdLoader[Notification]):
 class ActivityLogsPageByOrganizationIdLoader(PageLoader):
     """Newest first, served by the (organization_id, created_at DESC, id DESC) index."""
 
+    model = ActivityLog
     partition_by = ActivityLog.organization_id
     sort = SortKey(ActivityLog.created_at, descending=True)
 
@@ -32,6 +33,7 @@ class ActivityLogsPageByOrganizationIdLoader(PageLoader):
 class NotificationsPageByUserIdLoader(PageLoader):
     """A user's notifications, newest first; criteria True keeps only the unread ones."""
 
+    model = Notification
     partition_by = Notification.user_id
     sort = SortKey(Notification.created_at, descending=True)
 

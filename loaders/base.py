@@ -49,6 +49,7 @@ class PageLoader(DataLoader[PageKey, Page[Any]]):
     """Pages of children for many parents: one statement per distinct page request, however
     many parents ask (a nested connection costs the same for 2 parents as for 50)."""
 
+    model: ClassVar[type[Any]]  # what the pages hold; statement() selects it
     partition_by: ClassVar[Any]
     sort: ClassVar[SortKey]
 
@@ -68,6 +69,7 @@ class PageLoader(DataLoader[PageKey, Page[Any]]):
             fetched = await fetch_pages(
                 self.session,
                 self.statement(criteria),
+                entity=self.model,
                 # Read from the class: through an instance, a column descriptor would try to load
                 # the attribute from this (unmapped) loader.
                 partition_by=type(self).partition_by,

@@ -22,6 +22,7 @@ class ApiKeyByIdLoader(RowByIdLoader[ApiKey]):
 class ApiKeysPageByOrganizationIdLoader(PageLoader):
     """An organization's keys, newest first, revoked ones included (they explain old activity)."""
 
+    model = ApiKey
     partition_by = ApiKey.organization_id
     sort = SortKey(ApiKey.created_at, descending=True)
 

@@ -152,6 +152,7 @@ def effective_workspace_role(
 
 
 class WorkspacesPageByOrganizationIdLoader(PageLoader):
+    model = Workspace
     partition_by = Workspace.organization_id
     sort = SortKey(Workspace.created_at)
 
@@ -160,6 +161,7 @@ class WorkspacesPageByOrganizationIdLoader(PageLoader):
 
 
 class OrganizationMembersPageByOrganizationIdLoader(PageLoader):
+    model = OrganizationMember
     partition_by = OrganizationMember.organization_id
     sort = SortKey(OrganizationMember.created_at)
 
@@ -170,6 +172,7 @@ class OrganizationMembersPageByOrganizationIdLoader(PageLoader):
 class OrganizationsPageByUserIdLoader(PageLoader):
     """The organizations a user belongs to, in the order they joined."""
 
+    model = Organization
     partition_by = OrganizationMember.user_id
     sort = SortKey(OrganizationMember.created_at)
 
@@ -182,6 +185,7 @@ class OrganizationsPageByUserIdLoader(PageLoader):
 
 
 class WorkspaceMembersPageByWorkspaceIdLoader(PageLoader):
+    model = WorkspaceMember
     partition_by = WorkspaceMember.workspace_id
     sort = SortKey(WorkspaceMember.created_at)
 
@@ -190,6 +194,7 @@ class WorkspaceMembersPageByWorkspaceIdLoader(PageLoader):
 
 
 class PendingInvitationsPageByOrganizationIdLoader(PageLoader):
+    model = Invitation
     partition_by = Invitation.organization_id
     sort = SortKey(Invitation.created_at, descending=True)
 
@@ -204,6 +209,7 @@ class ProjectsPageByWorkspaceIdLoader(PageLoader):
     """Live projects of a workspace, by name; criteria is a search string matched anywhere
     in the name (served by the trigram index)."""
 
+    model = Project
     partition_by = Project.workspace_id
     sort = SortKey(Project.name)
 

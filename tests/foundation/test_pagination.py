@@ -48,6 +48,7 @@ async def _pages(session: AsyncSession, parents: list[UUID], request: PageReques
     return await fetch_pages(
         session,
         select(Project),
+        entity=Project,
         partition_by=Project.workspace_id,
         parent_ids=parents,
         sort=SORT,
