@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
@@ -12,11 +11,13 @@ from strawberry import relay
 from app import models
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
-from graphql_schema.tenancy import WorkspaceRoleType, load_nodes
+from graphql_schema.node import LoadedNode
+from graphql_schema.tenancy import WorkspaceRoleType
 
 
 @strawberry.type(name="ApiKey", description="A key for CI pipelines and scripts; its secret is shown once.")
-class ApiKey(relay.Node):
+class ApiKey(LoadedNode):
+    loader_name = "api_key_by_id"
     id: relay.NodeID[UUID]
     name: str
     prefix: str = strawberry.field(description="The visible start of the key, to recognise it by.")
@@ -38,12 +39,6 @@ class ApiKey(relay.Node):
             last_used_at=row.last_used_at,
             revoked_at=row.revoked_at,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ApiKey | None]:
-        return await load_nodes(info, "api_key_by_id", node_ids, cls.from_row)
 
 
 @strawberry.input

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
@@ -13,8 +12,7 @@ from strawberry.scalars import JSON
 
 from app import models
 from graphql_schema.context import Info
-from graphql_schema.node import encode_global_id
-from graphql_schema.tenancy import load_nodes
+from graphql_schema.node import LoadedNode, encode_global_id
 
 if TYPE_CHECKING:
     from graphql_schema.identity import User
@@ -23,7 +21,8 @@ UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
 
 
 @strawberry.type(name="ActivityLog", description="One change: who made it, to what, and when.")
-class ActivityLog(relay.Node):
+class ActivityLog(LoadedNode):
+    loader_name = "activity_log_by_id"
     id: relay.NodeID[UUID]
     action: str = strawberry.field(description="e.g. organization.create, member.role_change.")
     target_type: str
@@ -58,12 +57,6 @@ class ActivityLog(relay.Node):
             actor_user_id=row.actor_user_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ActivityLog | None]:
-        return await load_nodes(info, "activity_log_by_id", node_ids, cls.from_row)
-
     @strawberry.field(description="The person who acted; null for an API key or a deleted account.")
     async def actor(self, info: Info) -> UserType | None:
         from graphql_schema.identity import User
@@ -73,7 +66,8 @@ class ActivityLog(relay.Node):
 
 
 @strawberry.type(name="Notification", description="Something that happened that concerns you.")
-class Notification(relay.Node):
+class Notification(LoadedNode):
+    loader_name = "notification_by_id"
     id: relay.NodeID[UUID]
     kind: str
     title: str
@@ -93,9 +87,3 @@ class Notification(relay.Node):
             read_at=row.read_at,
             created_at=row.created_at,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Notification | None]:
-        return await load_nodes(info, "notification_by_id", node_ids, cls.from_row)

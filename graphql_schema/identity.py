@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
@@ -15,6 +14,7 @@ from app.identity.service import IssuedSession
 from graphql_schema.connection import Connection
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
+from graphql_schema.node import LoadedNode
 from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ NotificationType = Annotated["Notification", strawberry.lazy("graphql_schema.aud
 
 
 @strawberry.type(name="User", description="A person with a Vizora account.")
-class User(relay.Node):
+class User(LoadedNode):
+    loader_name = "user_by_id"
     id: relay.NodeID[UUID]
     email: str
     display_name: str
@@ -35,13 +36,6 @@ class User(relay.Node):
     @classmethod
     def from_row(cls, row: models.User) -> User:
         return cls(id=row.id, email=row.email, display_name=row.display_name, avatar_url=row.avatar_url)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
-    ) -> list[User | None]:
-        rows = await info.context.loaders.user_by_id.load_many([UUID(node_id) for node_id in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field(description="Organizations this user belongs to (those you share with them).")
     async def organizations(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from strawberry import relay
 from app import models
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
+from graphql_schema.node import LoadedNode
 from graphql_schema.tenancy import (
     Organization,
     OrganizationMember,
@@ -19,12 +19,12 @@ from graphql_schema.tenancy import (
     Workspace,
     WorkspaceMember,
     WorkspaceRoleType,
-    load_nodes,
 )
 
 
 @strawberry.type(name="Invitation", description="An invitation to join an organization (and a workspace).")
-class Invitation(relay.Node):
+class Invitation(LoadedNode):
+    loader_name = "invitation_by_id"
     id: relay.NodeID[UUID]
     email: str
     organization_role: OrganizationRoleType  # type: ignore[valid-type]
@@ -46,12 +46,6 @@ class Invitation(relay.Node):
             accepted_at=row.accepted_at,
             revoked_at=row.revoked_at,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Invitation | None]:
-        return await load_nodes(info, "invitation_by_id", node_ids, cls.from_row)
 
 
 @strawberry.input

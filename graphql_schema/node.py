@@ -8,7 +8,8 @@ row the caller cannot see resolves to null, exactly like one that never existed.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from strawberry import relay
@@ -43,3 +44,23 @@ async def resolve_node(info: Any, global_id: str) -> relay.Node | None:
     nodes = origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=False)
     resolved = await nodes if inspect.isawaitable(nodes) else nodes
     return next(iter(resolved), None)
+
+
+class LoadedNode(relay.Node):
+    """A Node type fetched by id through one of the request's loaders, so ``node``/``nodes``
+    (and RLS under them) treat every type alike. Subclasses name the loader and say how a
+    row becomes the type."""
+
+    loader_name: ClassVar[str]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        loader = getattr(info.context.loaders, cls.loader_name)
+        rows = await loader.load_many([UUID(node_id) for node_id in node_ids])
+        return [cls.from_row(row) if row else None for row in rows]

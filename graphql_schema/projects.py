@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
@@ -12,7 +11,8 @@ from strawberry import relay
 
 from app import models
 from graphql_schema.context import Info
-from graphql_schema.tenancy import load_nodes, visible
+from graphql_schema.node import LoadedNode
+from graphql_schema.tenancy import visible
 
 if TYPE_CHECKING:
     from graphql_schema.tenancy import Workspace
@@ -21,7 +21,8 @@ WorkspaceType = Annotated["Workspace", strawberry.lazy("graphql_schema.tenancy")
 
 
 @strawberry.type(name="Project", description="A database schema a team works on, with its history.")
-class Project(relay.Node):
+class Project(LoadedNode):
+    loader_name = "project_by_id"
     id: relay.NodeID[UUID]
     name: str
     slug: str
@@ -39,12 +40,6 @@ class Project(relay.Node):
             created_at=row.created_at,
             workspace_id=row.workspace_id,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Project | None]:
-        return await load_nodes(info, "project_by_id", node_ids, cls.from_row)
 
     @strawberry.field
     async def workspace(self, info: Info) -> WorkspaceType:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -15,6 +14,7 @@ from app.errors import NotFoundError
 from app.models.enums import OrganizationRole, WorkspaceRole
 from graphql_schema.connection import Connection
 from graphql_schema.context import Info
+from graphql_schema.node import LoadedNode
 from graphql_schema.permissions import RequireOrganizationRole, RequireWorkspaceRole
 from resolvers.pagination import load_connection
 
@@ -43,14 +43,9 @@ def visible(row: RowT | None) -> RowT:
     return row
 
 
-async def load_nodes(info: Info, loader_name: str, node_ids: Iterable[str], to_node: Any) -> list[Any]:
-    loader = getattr(info.context.loaders, loader_name)
-    rows = await loader.load_many([UUID(node_id) for node_id in node_ids])
-    return [to_node(row) if row else None for row in rows]
-
-
 @strawberry.type(name="Organization", description="A tenant: it owns workspaces and pays for Vizora.")
-class Organization(relay.Node):
+class Organization(LoadedNode):
+    loader_name = "organization_by_id"
     id: relay.NodeID[UUID]
     name: str
     slug: str
@@ -59,12 +54,6 @@ class Organization(relay.Node):
     @classmethod
     def from_row(cls, row: models.Organization) -> Organization:
         return cls(id=row.id, name=row.name, slug=row.slug, created_at=row.created_at)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Organization | None]:
-        return await load_nodes(info, "organization_by_id", node_ids, cls.from_row)
 
     @strawberry.field(description="Your role here; null when you are not a member.")
     async def viewer_role(self, info: Info) -> OrganizationRoleType | None:  # type: ignore[valid-type]
@@ -127,7 +116,8 @@ class Organization(relay.Node):
 
 
 @strawberry.type(name="OrganizationMember", description="A person's membership of an organization.")
-class OrganizationMember(relay.Node):
+class OrganizationMember(LoadedNode):
+    loader_name = "organization_member_by_id"
     id: relay.NodeID[UUID]
     role: OrganizationRoleType  # type: ignore[valid-type]
     joined_at: datetime
@@ -144,12 +134,6 @@ class OrganizationMember(relay.Node):
             organization_id=row.organization_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[OrganizationMember | None]:
-        return await load_nodes(info, "organization_member_by_id", node_ids, cls.from_row)
-
     @strawberry.field
     async def user(self, info: Info) -> UserType:
         from graphql_schema.identity import User
@@ -164,7 +148,8 @@ class OrganizationMember(relay.Node):
 
 
 @strawberry.type(name="Workspace", description="Where a team keeps its projects.")
-class Workspace(relay.Node):
+class Workspace(LoadedNode):
+    loader_name = "workspace_by_id"
     id: relay.NodeID[UUID]
     name: str
     slug: str
@@ -182,12 +167,6 @@ class Workspace(relay.Node):
             created_at=row.created_at,
             organization_id=row.organization_id,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Workspace | None]:
-        return await load_nodes(info, "workspace_by_id", node_ids, cls.from_row)
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
@@ -225,7 +204,8 @@ class Workspace(relay.Node):
 
 
 @strawberry.type(name="WorkspaceMember", description="A person's membership of a workspace.")
-class WorkspaceMember(relay.Node):
+class WorkspaceMember(LoadedNode):
+    loader_name = "workspace_member_by_id"
     id: relay.NodeID[UUID]
     role: WorkspaceRoleType  # type: ignore[valid-type]
     joined_at: datetime
@@ -234,12 +214,6 @@ class WorkspaceMember(relay.Node):
     @classmethod
     def from_row(cls, row: models.WorkspaceMember) -> WorkspaceMember:
         return cls(id=row.id, role=row.role, joined_at=row.created_at, user_id=row.user_id)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[WorkspaceMember | None]:
-        return await load_nodes(info, "workspace_member_by_id", node_ids, cls.from_row)
 
     @strawberry.field
     async def user(self, info: Info) -> UserType:

@@ -14,8 +14,13 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
+
+from app.errors import ConflictError
+
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
 
 _SET_TENANT_CONTEXT = text(
     "SELECT set_config('vizora.user_id', :user_id, true), set_config('vizora.api_key_id', :api_key_id, true)"
@@ -70,6 +75,25 @@ class UnitOfWork:
         async with self.sessionmaker() as session, session.begin():
             await session.execute(_SET_TENANT_CONTEXT, tenant.as_settings())
             yield session
+
+    @asynccontextmanager
+    async def unique_or(self, conflict: ConflictError) -> AsyncIterator[None]:
+        """Run the block in a savepoint; if it breaks a uniqueness rule (a taken slug, a
+        registered email), roll back just the block and raise ``conflict`` instead. Any other
+        integrity error is a bug and propagates as it is."""
+        try:
+            async with self.session.begin_nested():
+                yield
+                await self.session.flush()
+        except IntegrityError as error:
+            if getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION:
+                raise conflict from error
+            raise
+
+    async def flush_unique_or(self, conflict: ConflictError) -> None:
+        """Flush what is pending, under the same rule as ``unique_or``."""
+        async with self.unique_or(conflict):
+            pass
 
     async def commit(self) -> None:
         await self.session.commit()

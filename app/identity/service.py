@@ -15,7 +15,6 @@ from uuid import UUID
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, text, update
-from sqlalchemy.exc import IntegrityError
 
 from app.db.session import ANONYMOUS, TenantContext, UnitOfWork
 from app.errors import BadUserInputError, ConflictError, RateLimitedError, UnauthenticatedError
@@ -65,6 +64,12 @@ def normalize_email(email: str) -> str:
 async def sign_up(
     uow: UnitOfWork, secret_key: str, origin: RequestOrigin, *, email: str, password: str, display_name: str
 ) -> IssuedSession:
+    user = await create_account(uow, email=email, password=password, display_name=display_name)
+    return await _start_session(uow, secret_key, origin, user, family_id=uuid.uuid4())
+
+
+async def create_account(uow: UnitOfWork, *, email: str, password: str, display_name: str) -> User:
+    """A new user, and the transaction now acts as them."""
     address = normalize_email(email)
     name = display_name.strip()
     if not 1 <= len(name) <= DISPLAY_NAME_MAX:
@@ -74,12 +79,23 @@ async def sign_up(
     require_strong_password(password, user_inputs=[address, name])
     user = User(id=uuid.uuid4(), email=address, display_name=name, password_hash=hash_password(password))
     await uow.act_as(TenantContext(user_id=user.id))  # the row admits exactly its own insert
-    uow.session.add(user)
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise ConflictError("An account with this email already exists.", field=["email"]) from error
-    return await _start_session(uow, secret_key, origin, user, family_id=uuid.uuid4())
+    async with uow.unique_or(ConflictError("An account with this email already exists.", field=["email"])):
+        uow.session.add(user)
+    return user
+
+
+async def reset_password(uow: UnitOfWork, *, email: str, password: str) -> User | None:
+    """For operators (the demo seed): set a known account's password; None if no such account."""
+    candidate = (
+        await uow.session.execute(text("SELECT id FROM vizora.login_candidate(:email)"), {"email": email})
+    ).first()
+    if candidate is None:
+        return None
+    await uow.act_as(TenantContext(user_id=candidate.id))
+    user = await uow.session.get_one(User, candidate.id)
+    require_strong_password(password, user_inputs=[user.email, user.display_name])
+    user.password_hash = hash_password(password)
+    return user
 
 
 async def log_in(

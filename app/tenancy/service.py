@@ -8,7 +8,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import Actor, record
 from app.db.session import UnitOfWork
@@ -22,15 +21,12 @@ from app.tenancy.naming import clean_name, require_slug, slug_from_name
 async def create_organization(uow: UnitOfWork, actor: Actor, *, name: str, slug: str) -> Organization:
     """The organization and its first owner, the caller, in one step (see migration 0008)."""
     name, slug = clean_name(name), require_slug(slug)
-    try:
-        async with uow.session.begin_nested():
-            organization_id: UUID = (
-                await uow.session.execute(
-                    text("SELECT vizora.create_organization(:name, :slug)"), {"name": name, "slug": slug}
-                )
-            ).scalar_one()
-    except IntegrityError as error:
-        raise ConflictError(f"The slug {slug!r} is taken; choose another.", field=["slug"]) from error
+    async with uow.unique_or(_organization_slug_taken(slug)):
+        organization_id: UUID = (
+            await uow.session.execute(
+                text("SELECT vizora.create_organization(:name, :slug)"), {"name": name, "slug": slug}
+            )
+        ).scalar_one()
     record(
         uow,
         actor,
@@ -50,14 +46,8 @@ async def create_workspace(
     name = clean_name(name)
     slug = require_slug(slug) if slug is not None else slug_from_name(name)
     workspace = Workspace(organization_id=organization_id, name=name, slug=slug)
-    try:
-        async with uow.session.begin_nested():
-            uow.session.add(workspace)
-            await uow.session.flush()
-    except IntegrityError as error:
-        raise ConflictError(
-            f"This organization already has a workspace with the slug {slug!r}.", field=["slug"]
-        ) from error
+    async with uow.unique_or(_workspace_slug_taken(slug)):
+        uow.session.add(workspace)
     if actor.viewer.user_id is not None:  # an API key creating it is nobody to own it
         uow.session.add(
             WorkspaceMember(
@@ -90,11 +80,7 @@ async def update_organization(
         changes["name"] = organization.name = clean_name(name)
     if slug is not None:
         changes["slug"] = organization.slug = require_slug(slug)
-    try:
-        async with uow.session.begin_nested():
-            await uow.session.flush()
-    except IntegrityError as error:
-        raise ConflictError(f"The slug {slug!r} is taken; choose another.", field=["slug"]) from error
+    await uow.flush_unique_or(_organization_slug_taken(slug))
     record(
         uow,
         actor,
@@ -146,13 +132,7 @@ async def update_workspace(
     if archived is not None:
         workspace.archived_at = (workspace.archived_at or utcnow()) if archived else None
         changes["archived"] = archived
-    try:
-        async with uow.session.begin_nested():
-            await uow.session.flush()
-    except IntegrityError as error:
-        raise ConflictError(
-            f"This organization already has a workspace with the slug {slug!r}.", field=["slug"]
-        ) from error
+    await uow.flush_unique_or(_workspace_slug_taken(slug))
     record(
         uow,
         actor,
@@ -194,3 +174,11 @@ async def _live_workspace(uow: UnitOfWork, workspace_id: UUID) -> Workspace:
     if workspace is None or workspace.deleted_at is not None:
         raise NotFoundError("No such workspace.")
     return workspace
+
+
+def _organization_slug_taken(slug: str | None) -> ConflictError:
+    return ConflictError(f"The slug {slug!r} is taken; choose another.", field=["slug"])
+
+
+def _workspace_slug_taken(slug: str | None) -> ConflictError:
+    return ConflictError(f"This organization already has a workspace with the slug {slug!r}.", field=["slug"])
