@@ -17,6 +17,7 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
 import resolvers.api_keys
+import resolvers.billing
 import resolvers.identity
 import resolvers.membership
 import resolvers.node
@@ -31,7 +32,8 @@ from graphql_schema.api_keys import (
     RevokeApiKeyPayload,
     api_key_organization,
 )
-from graphql_schema.audit import ActivityLog
+from graphql_schema.audit import ActivityLog, Notification
+from graphql_schema.billing import BillingPayload, BillingPlan, ChangePlanInput, SubscriptionInput
 from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.context import Info
 from graphql_schema.errors import ErrorFormatting
@@ -67,6 +69,7 @@ from graphql_schema.permissions import (
     RequireSignedInUser,
     RequireWorkspaceRole,
 )
+from graphql_schema.projects import Project
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
 from graphql_schema.tenancy_mutations import (
     CreateOrganizationInput,
@@ -99,6 +102,10 @@ class Query:
     @strawberry.field(description="Objects by global ID, in the order asked; null where not visible.")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
         return await resolvers.node.nodes(info, list(ids))
+
+    @strawberry.field(description="The plans an organization can choose, cheapest first.")
+    async def billing_plans(self, info: Info) -> list[BillingPlan]:
+        return await resolvers.billing.billing_plans(info)
 
     @strawberry.field(description="An organization you belong to, by slug; null otherwise.")
     async def organization(self, info: Info, slug: str) -> Organization | None:
@@ -164,6 +171,26 @@ class Mutation:
     @strawberry.mutation(extensions=[RequireWorkspaceRole(WorkspaceRole.ADMIN, from_input="workspace_id")])
     async def delete_workspace(self, info: Info, input: DeleteWorkspaceInput) -> DeleteWorkspacePayload:
         return await resolvers.tenancy.delete_workspace(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
+        description="Upgrades take effect now; downgrades at the end of the period, if usage fits.",
+    )
+    async def change_plan(self, info: Info, input: ChangePlanInput) -> BillingPayload:
+        return await resolvers.billing.change_plan(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
+        description="End the subscription at the end of the period (resumeSubscription undoes it).",
+    )
+    async def cancel_subscription(self, info: Info, input: SubscriptionInput) -> BillingPayload:
+        return await resolvers.billing.set_cancel_at_period_end(info, input, cancel=True)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")]
+    )
+    async def resume_subscription(self, info: Info, input: SubscriptionInput) -> BillingPayload:
+        return await resolvers.billing.set_cancel_at_period_end(info, input, cancel=False)
 
     @strawberry.mutation(
         extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
@@ -255,6 +282,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             Invitation,
             ApiKey,
             ActivityLog,
+            Notification,
+            Project,
         ],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(

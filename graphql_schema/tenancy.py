@@ -21,6 +21,7 @@ from resolvers.pagination import load_connection
 if TYPE_CHECKING:
     from graphql_schema.api_keys import ApiKey
     from graphql_schema.audit import ActivityLog
+    from graphql_schema.billing import OrganizationBilling, UsageMetric
     from graphql_schema.identity import User
     from graphql_schema.membership import Invitation
     from graphql_schema.projects import Project
@@ -32,6 +33,8 @@ InvitationType = Annotated["Invitation", strawberry.lazy("graphql_schema.members
 ApiKeyType = Annotated["ApiKey", strawberry.lazy("graphql_schema.api_keys")]
 ActivityLogType = Annotated["ActivityLog", strawberry.lazy("graphql_schema.audit")]
 ProjectType = Annotated["Project", strawberry.lazy("graphql_schema.projects")]
+OrganizationBillingType = Annotated["OrganizationBilling", strawberry.lazy("graphql_schema.billing")]
+UsageMetricType = Annotated["UsageMetric", strawberry.lazy("graphql_schema.billing")]
 RowT = TypeVar("RowT")
 
 
@@ -77,6 +80,28 @@ class Organization(LoadedNode):
     ) -> Connection[Workspace]:
         loader = info.context.loaders.workspaces_page_by_organization_id
         return await load_connection(info, loader, self.id, Workspace.from_row, first=first, after=after)
+
+    @strawberry.field(
+        description="Plan and subscription status; for owners and admins.",
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN)],
+    )
+    async def billing(self, info: Info) -> OrganizationBillingType:
+        from graphql_schema.billing import OrganizationBilling
+
+        row = await info.context.loaders.subscription_by_organization_id.load(self.id)
+        return OrganizationBilling.from_row(visible(row))
+
+    @strawberry.field(
+        description="Use of each metric the plan limits, this period; for every member.",
+        extensions=[RequireOrganizationRole(OrganizationRole.VIEWER)],
+    )
+    async def usage(self, info: Info) -> list[UsageMetricType]:
+        from graphql_schema.billing import UsageMetric
+
+        return [
+            UsageMetric.from_usage(item)
+            for item in await info.context.loaders.usage_by_organization_id.load(self.id)
+        ]
 
     @strawberry.field(
         description="What happened in this organization, newest first.",

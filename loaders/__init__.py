@@ -15,6 +15,12 @@ from loaders.audit import (
     NotificationByIdLoader,
     NotificationsPageByUserIdLoader,
 )
+from loaders.billing import (
+    BillingPlanByIdLoader,
+    FeatureCodesByPlanIdLoader,
+    SubscriptionByOrganizationIdLoader,
+    UsageByOrganizationIdLoader,
+)
 from loaders.identity import ApiKeyByIdLoader, ApiKeysPageByOrganizationIdLoader, UserByIdLoader
 from loaders.tenancy import (
     InvitationByIdLoader,
@@ -38,6 +44,10 @@ from loaders.tenancy import (
 class Loaders:
     def __init__(self, session: AsyncSession, viewer: Viewer | None) -> None:
         self.user_by_id = UserByIdLoader(session)
+        self.billing_plan_by_id = BillingPlanByIdLoader(session)
+        self.feature_codes_by_plan_id = FeatureCodesByPlanIdLoader(session)
+        self.subscription_by_organization_id = SubscriptionByOrganizationIdLoader(session)
+        self.usage_by_organization_id = UsageByOrganizationIdLoader(session)
         self.activity_log_by_id = ActivityLogByIdLoader(session)
         self.activity_logs_page_by_organization_id = ActivityLogsPageByOrganizationIdLoader(session)
         self.notifications_page_by_user_id = NotificationsPageByUserIdLoader(session)

@@ -14,6 +14,8 @@ from uuid import UUID
 from sqlalchemy import select, text, update
 
 from app.audit.service import Actor, record
+from app.billing import service as billing
+from app.billing.metrics import Metric
 from app.db.session import TenantContext, UnitOfWork
 from app.errors import BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError
 from app.identity.tokens import utcnow
@@ -64,6 +66,7 @@ async def create_api_key(
         raise ForbiddenError("A key cannot have a role above your own.", field=["role"])
     if workspace_id is not None and not await _workspace_in(uow, workspace_id, organization_id):
         raise NotFoundError("No such workspace in this organization.", field=["workspaceId"])
+    await billing.consume(uow, organization_id, Metric.API_KEYS)
     prefix = secrets.token_hex(5)
     secret = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     api_key = ApiKey(
@@ -96,7 +99,9 @@ async def revoke_api_key(uow: UnitOfWork, actor: Actor, *, api_key_id: UUID) -> 
     api_key = await uow.session.get(ApiKey, api_key_id)
     if api_key is None:
         raise NotFoundError("No such API key.", field=["apiKeyId"])
-    api_key.revoked_at = api_key.revoked_at or utcnow()
+    if api_key.revoked_at is None:
+        api_key.revoked_at = utcnow()
+        await billing.release(uow, api_key.organization_id, Metric.API_KEYS)
     record(
         uow,
         actor,

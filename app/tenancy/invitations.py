@@ -14,6 +14,8 @@ from uuid import UUID
 from sqlalchemy import select, text, update
 
 from app.audit.service import Actor, record
+from app.billing import service as billing
+from app.billing.metrics import Metric
 from app.db.session import UnitOfWork
 from app.errors import BadUserInputError, ForbiddenError, NotFoundError, VizoraError
 from app.identity.service import normalize_email
@@ -161,15 +163,20 @@ async def revoke_invitation(uow: UnitOfWork, actor: Actor, *, invitation_id: UUI
 
 async def accept_invitation(uow: UnitOfWork, actor: Actor, *, token: str) -> tuple[UUID, UUID | None]:
     """The organization (and workspace) joined."""
-    outcome, organization_id, workspace_id = (
+    outcome, organization_id, workspace_id, joined = (
         await uow.session.execute(
-            text("SELECT outcome, organization_id, workspace_id FROM vizora.accept_invitation(:token_hash)"),
+            text(
+                "SELECT outcome, organization_id, workspace_id, joined "
+                "FROM vizora.accept_invitation(:token_hash)"
+            ),
             {"token_hash": hash_invitation_token(token)},
         )
     ).one()
     if outcome != "accepted":
         error_class, message = _ACCEPTANCE_REFUSALS[outcome]
         raise error_class(message, field=["token"])
+    if joined:
+        await billing.consume(uow, organization_id, Metric.MEMBERS)
     record(
         uow,
         actor,

@@ -8,6 +8,8 @@ from uuid import UUID
 from sqlalchemy import delete, select
 
 from app.audit.service import Actor, record
+from app.billing import service as billing
+from app.billing.metrics import Metric
 from app.db.session import UnitOfWork
 from app.errors import ConflictError, ForbiddenError, NotFoundError
 from app.models import OrganizationMember, WorkspaceMember
@@ -93,14 +95,17 @@ async def remove_from_organization(
         _require_outranks(actor_role, member.role, member.role)
     if member.role is OrganizationRole.OWNER:
         await _require_another_owner(uow, organization_id, user_id)
+    # Recorded first: someone leaving may append to the log only while still a member.
+    action = "member.leave" if actor_role is None else "member.remove"
+    record(uow, actor, action, organization_id=organization_id, target_type="User", target_id=user_id)
+    await uow.session.flush()
     await uow.session.execute(
         delete(WorkspaceMember).where(
             WorkspaceMember.organization_id == organization_id, WorkspaceMember.user_id == user_id
         )
     )
     await uow.session.delete(member)
-    action = "member.leave" if actor_role is None else "member.remove"
-    record(uow, actor, action, organization_id=organization_id, target_type="User", target_id=user_id)
+    await billing.release(uow, organization_id, Metric.MEMBERS)
     await uow.session.flush()
 
 

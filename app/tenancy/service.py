@@ -10,6 +10,8 @@ from uuid import UUID
 from sqlalchemy import text
 
 from app.audit.service import Actor, record
+from app.billing import service as billing
+from app.billing.metrics import Metric
 from app.db.session import UnitOfWork
 from app.errors import ConflictError, NotFoundError
 from app.identity.tokens import utcnow
@@ -27,6 +29,8 @@ async def create_organization(uow: UnitOfWork, actor: Actor, *, name: str, slug:
                 text("SELECT vizora.create_organization(:name, :slug)"), {"name": name, "slug": slug}
             )
         ).scalar_one()
+    await billing.start_subscription(uow, organization_id=organization_id)
+    await billing.consume(uow, organization_id, Metric.MEMBERS)  # the owner
     record(
         uow,
         actor,
@@ -45,6 +49,7 @@ async def create_workspace(
     """A workspace, with the calling user (if any) as its owner."""
     name = clean_name(name)
     slug = require_slug(slug) if slug is not None else slug_from_name(name)
+    await billing.consume(uow, organization_id, Metric.WORKSPACES)
     workspace = Workspace(organization_id=organization_id, name=name, slug=slug)
     async with uow.unique_or(_workspace_slug_taken(slug)):
         uow.session.add(workspace)
@@ -149,6 +154,7 @@ async def update_workspace(
 async def delete_workspace(uow: UnitOfWork, actor: Actor, *, workspace_id: UUID) -> None:
     workspace = await _live_workspace(uow, workspace_id)
     workspace.deleted_at = utcnow()
+    await billing.release(uow, workspace.organization_id, Metric.WORKSPACES)
     record(
         uow,
         actor,

@@ -37,46 +37,48 @@ $$
 
 ACCEPT_INVITATION = """
 CREATE FUNCTION vizora.accept_invitation(presented_hash text)
-RETURNS TABLE (outcome text, organization_id uuid, workspace_id uuid)
+RETURNS TABLE (outcome text, organization_id uuid, workspace_id uuid, joined boolean)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 #variable_conflict use_column
 DECLARE
     accepter uuid := vizora.current_user_id();
     accepter_email citext;
     invitation public.invitations%ROWTYPE;
+    joined boolean;
 BEGIN
     SELECT u.email INTO accepter_email FROM public.users u WHERE u.id = accepter AND u.deleted_at IS NULL;
     IF accepter_email IS NULL THEN
-        RETURN QUERY SELECT 'unauthenticated'::text, NULL::uuid, NULL::uuid;
+        RETURN QUERY SELECT 'unauthenticated'::text, NULL::uuid, NULL::uuid, false;
         RETURN;
     END IF;
     SELECT * INTO invitation FROM public.invitations i WHERE i.token_hash = presented_hash FOR UPDATE;
     IF NOT FOUND OR invitation.revoked_at IS NOT NULL THEN
-        RETURN QUERY SELECT 'not_found'::text, NULL::uuid, NULL::uuid;
+        RETURN QUERY SELECT 'not_found'::text, NULL::uuid, NULL::uuid, false;
         RETURN;
     END IF;
     IF invitation.accepted_at IS NOT NULL THEN
-        RETURN QUERY SELECT 'used'::text, NULL::uuid, NULL::uuid;
+        RETURN QUERY SELECT 'used'::text, NULL::uuid, NULL::uuid, false;
         RETURN;
     END IF;
     IF invitation.expires_at <= now() THEN
-        RETURN QUERY SELECT 'expired'::text, NULL::uuid, NULL::uuid;
+        RETURN QUERY SELECT 'expired'::text, NULL::uuid, NULL::uuid, false;
         RETURN;
     END IF;
     IF invitation.email <> accepter_email THEN
-        RETURN QUERY SELECT 'wrong_account'::text, NULL::uuid, NULL::uuid;
+        RETURN QUERY SELECT 'wrong_account'::text, NULL::uuid, NULL::uuid, false;
         RETURN;
     END IF;
     INSERT INTO public.organization_members (organization_id, user_id, role)
     VALUES (invitation.organization_id, accepter, invitation.organization_role)
     ON CONFLICT (user_id, organization_id) DO NOTHING;
+    joined := FOUND;  -- false when the user already belonged (counts once against the plan)
     IF invitation.workspace_id IS NOT NULL THEN
         INSERT INTO public.workspace_members (organization_id, workspace_id, user_id, role)
         VALUES (invitation.organization_id, invitation.workspace_id, accepter, invitation.workspace_role)
         ON CONFLICT (user_id, workspace_id) DO NOTHING;
     END IF;
     UPDATE public.invitations SET accepted_at = now(), accepted_by_id = accepter WHERE id = invitation.id;
-    RETURN QUERY SELECT 'accepted'::text, invitation.organization_id, invitation.workspace_id;
+    RETURN QUERY SELECT 'accepted'::text, invitation.organization_id, invitation.workspace_id, joined;
 END
 $$
 """

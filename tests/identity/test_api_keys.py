@@ -12,6 +12,7 @@ from app.models import ApiKey
 from graphql_schema.node import decode_global_id
 from tests.accounts import sign_up
 from tests.graphql_client import GraphQLClient
+from tests.plans import upgrade
 from tests.tenancy.test_membership import member_of
 from tests.tenancy.test_organizations import CREATE_ORGANIZATION, CREATE_WORKSPACE, create_organization
 
@@ -45,6 +46,7 @@ async def test_key_acts_with_its_role_in_its_workspace_and_nowhere_else(
 ) -> None:
     owner = await sign_up(client, "keyholder")
     organization = await create_organization(client, owner)
+    await upgrade(client, owner, organization["id"])
     ci = await workspace_of(client, owner.access_token, organization["id"], "Pipelines")
     other = await workspace_of(client, owner.access_token, organization["id"], "Finance")
 
@@ -90,6 +92,7 @@ async def test_revoked_expired_and_forged_keys_are_refused(
 ) -> None:
     owner = await sign_up(client, "revoker")
     organization = await create_organization(client, owner)
+    await upgrade(client, owner, organization["id"])
     keys = [
         (
             await client.execute(

@@ -13,6 +13,7 @@ from app.models.enums import OrganizationRole
 from graphql_schema.node import decode_global_id
 from tests.accounts import Account, sign_up
 from tests.graphql_client import GraphQLClient
+from tests.plans import upgrade
 
 CREATE_ORGANIZATION = """
 mutation($name: String!, $slug: String!) {
@@ -196,6 +197,7 @@ async def test_workspace_with_a_taken_slug_conflicts_and_writes_nothing(
 ) -> None:
     owner = await sign_up(client, "twice")
     organization = await create_organization(client, owner)
+    await upgrade(client, owner, organization["id"])
     variables = {"organizationId": organization["id"], "name": "Same Name"}
     await client.execute(CREATE_WORKSPACE, variables, token=owner.access_token)
 
@@ -209,4 +211,4 @@ async def test_workspace_with_a_taken_slug_conflicts_and_writes_nothing(
     ).all()
 
     assert [error["code"] for error in again.data["createWorkspace"]["userErrors"]] == ["CONFLICT"]
-    assert sorted(audit_rows) == ["organization.create", "workspace.create"]
+    assert sorted(audit_rows) == ["organization.create", "subscription.change_plan", "workspace.create"]

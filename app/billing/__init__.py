@@ -1,0 +1,1 @@
+"""Billing: plans, subscriptions, usage and the limits they set."""
