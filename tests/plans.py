@@ -13,5 +13,7 @@ mutation($id: ID!, $plan: String!) {
 
 
 async def upgrade(client: GraphQLClient, owner: Account, organization_id: str, plan: str = "team") -> None:
-    response = await client.execute(CHANGE_PLAN, {"id": organization_id, "plan": plan}, token=owner.access_token)
+    response = await client.execute(
+        CHANGE_PLAN, {"id": organization_id, "plan": plan}, token=owner.access_token
+    )
     assert response.data["changePlan"]["userErrors"] == [], response.body

@@ -27,6 +27,7 @@ from app.models import (
     Organization,
     OrganizationMember,
     Project,
+    Subscription,
     Workspace,
 )
 from app.models.enums import NotificationKind
@@ -333,6 +334,15 @@ async def _fingerprint(session: AsyncSession, victim: Victim) -> tuple[Any, ...]
         ),
         await session.scalar(
             select(func.count()).select_from(ActivityLog).where(ActivityLog.organization_id == org_id)
+        ),
+        tuple(
+            (
+                await session.execute(
+                    select(
+                        Subscription.plan_id, Subscription.pending_plan_id, Subscription.cancel_at_period_end
+                    ).where(Subscription.organization_id == org_id)
+                )
+            ).all()
         ),
     )
 
