@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         default=None,
         description="Connection for the runtime role; derived from DATABASE_URL when unset.",
     )
+    billing_database_url: str | None = Field(
+        default=None,
+        description="Connection for billing's system role; derived from DATABASE_URL when unset.",
+    )
     data_dir: Path = Path(".vizora")
     pgdata: Path | None = Field(
         default=None, description="Embedded PostgreSQL data; default data_dir/pgdata."

@@ -23,10 +23,14 @@ class Runtime:
     database: DatabaseTargets
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # Billing's system role (webhooks, the tick); None where no URL for it is configured.
+    billing_sessionmaker: async_sessionmaker[AsyncSession] | None = None
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.billing_sessionmaker is not None:
+            await self.billing_sessionmaker.kw["bind"].dispose()
         await asyncio.to_thread(self.database.release)
 
 
@@ -41,4 +45,9 @@ def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets)
     engine = create_runtime_engine(database.runtime_url, settings)
     pool: Any = engine.pool
     track_pool(checked_out=pool.checkedout, idle=pool.checkedin)
-    return Runtime(settings, secret_key, database, engine, create_sessionmaker(engine))
+    billing = (
+        create_sessionmaker(create_runtime_engine(database.billing_url, settings))
+        if database.billing_url
+        else None
+    )
+    return Runtime(settings, secret_key, database, engine, create_sessionmaker(engine), billing)

@@ -56,6 +56,7 @@ def make_settings(targets: DatabaseTargets, **overrides: Any) -> Settings:
         "env": Environment.TEST,
         "database_url": targets.owner_url,
         "app_database_url": targets.runtime_url,
+        "billing_database_url": targets.billing_url,
         "secret_key": TEST_SECRET_KEY,
         "log_json": True,
         "db_pool_size": 5,

@@ -14,9 +14,9 @@ from pathlib import Path
 import asyncpg
 
 from app.db import migrate
-from app.db.bootstrap import DatabaseTargets, grant_runtime_login, raw_connect
+from app.db.bootstrap import DatabaseTargets, grant_logins, raw_connect
 from app.db.embedded import start_embedded_postgres
-from app.db.urls import runtime_role_password, runtime_url, with_database
+from app.db.urls import BILLING_ROLE, RUNTIME_ROLE, role_url, with_database
 
 TEST_SECRET_KEY = "test-secret-key-not-for-production"
 
@@ -35,7 +35,7 @@ async def create_template(server_url: str) -> str:
     await execute(server_url, f'CREATE DATABASE "{name}"')
     owner_url = with_database(server_url, name)
     await migrate.upgrade(owner_url)
-    await grant_runtime_login(owner_url, runtime_role_password(TEST_SECRET_KEY))
+    await grant_logins(owner_url, TEST_SECRET_KEY)
     return name
 
 
@@ -43,7 +43,11 @@ async def clone_database(server_url: str, template: str, label: str) -> Database
     name = f"vizora_test_{label}_{uuid.uuid4().hex[:6]}"[:63]
     await execute(server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     owner_url = with_database(server_url, name)
-    return DatabaseTargets(owner_url=owner_url, runtime_url=runtime_url(owner_url, TEST_SECRET_KEY))
+    return DatabaseTargets(
+        owner_url=owner_url,
+        runtime_url=role_url(owner_url, TEST_SECRET_KEY, RUNTIME_ROLE),
+        billing_url=role_url(owner_url, TEST_SECRET_KEY, BILLING_ROLE),
+    )
 
 
 async def drop_database(server_url: str, name: str) -> None:

@@ -12,7 +12,15 @@ from sqlalchemy.engine import make_url
 from app.config import Settings
 from app.db import migrate
 from app.db.embedded import EmbeddedPostgres, start_embedded_postgres
-from app.db.urls import RUNTIME_ROLE, as_asyncpg, runtime_role_password, runtime_url, with_database
+from app.db.urls import (
+    BILLING_ROLE,
+    LOGIN_ROLES,
+    RUNTIME_ROLE,
+    as_asyncpg,
+    role_password,
+    role_url,
+    with_database,
+)
 
 logger = structlog.get_logger("vizora.db")
 
@@ -21,6 +29,7 @@ logger = structlog.get_logger("vizora.db")
 class DatabaseTargets:
     owner_url: str  # migrations and provisioning only
     runtime_url: str  # every request
+    billing_url: str | None = None  # billing's system work (webhooks, the tick)
     embedded: EmbeddedPostgres | None = None  # set when this process started or joined one
 
     def release(self) -> None:
@@ -42,9 +51,17 @@ async def prepare_database(settings: Settings, secret_key: str) -> DatabaseTarge
     await migrate.upgrade(owner_url)
     if settings.app_database_url:
         app_url = as_asyncpg(settings.app_database_url).render_as_string(hide_password=False)
-        return DatabaseTargets(owner_url, app_url, embedded)
-    await grant_runtime_login(owner_url, runtime_role_password(secret_key))
-    return DatabaseTargets(owner_url, runtime_url(owner_url, secret_key), embedded)
+        billing_url = settings.billing_database_url and as_asyncpg(
+            settings.billing_database_url
+        ).render_as_string(hide_password=False)
+        return DatabaseTargets(owner_url, app_url, billing_url, embedded)
+    await grant_logins(owner_url, secret_key)
+    return DatabaseTargets(
+        owner_url,
+        role_url(owner_url, secret_key, RUNTIME_ROLE),
+        role_url(owner_url, secret_key, BILLING_ROLE),
+        embedded,
+    )
 
 
 async def create_database_if_missing(server_url: str, database: str) -> None:
@@ -62,12 +79,15 @@ async def create_database_if_missing(server_url: str, database: str) -> None:
         await connection.close()
 
 
-async def grant_runtime_login(owner_url: str, password: str) -> None:
-    """The migrations create the role without a password; the secret key decides it here."""
+async def grant_logins(owner_url: str, secret_key: str) -> None:
+    """The migrations create the roles without passwords; the secret key decides them here."""
     connection = await raw_connect(owner_url)
     try:
-        # A hex digest, so it is safe to inline: ALTER ROLE takes no bind parameters.
-        await connection.execute(f"ALTER ROLE {RUNTIME_ROLE} WITH LOGIN PASSWORD '{password}'")
+        for role in LOGIN_ROLES:
+            # A hex digest, so it is safe to inline: ALTER ROLE takes no bind parameters.
+            await connection.execute(
+                f"ALTER ROLE {role} WITH LOGIN PASSWORD '{role_password(secret_key, role)}'"
+            )
     finally:
         await connection.close()
 

@@ -8,8 +8,12 @@ import hmac
 from sqlalchemy.engine import URL, make_url
 
 # The role every request runs as: no superuser, no table owner, no BYPASSRLS,
-# so row-level security applies to it. Created by the first migration.
+# so row-level security applies to it. Created by the migrations.
 RUNTIME_ROLE = "vizora_app"
+# The role of billing's system work (provider webhooks, the periodic tick): it acts for no
+# user, across organizations, and its policies admit it to the billing tables only.
+BILLING_ROLE = "vizora_billing"
+LOGIN_ROLES = (RUNTIME_ROLE, BILLING_ROLE)
 
 
 def as_asyncpg(url: str) -> URL:
@@ -23,11 +27,11 @@ def with_database(url: str, database: str) -> str:
     return as_asyncpg(url).set(database=database).render_as_string(hide_password=False)
 
 
-def runtime_role_password(secret_key: str) -> str:
+def role_password(secret_key: str, role: str) -> str:
     """Derived, not stored: every process sharing the secret key computes the same password."""
-    return hmac.new(secret_key.encode(), b"vizora-runtime-role-password", hashlib.sha256).hexdigest()
+    return hmac.new(secret_key.encode(), f"vizora-role-password:{role}".encode(), hashlib.sha256).hexdigest()
 
 
-def runtime_url(owner_url: str, secret_key: str) -> str:
-    parsed = as_asyncpg(owner_url).set(username=RUNTIME_ROLE, password=runtime_role_password(secret_key))
+def role_url(owner_url: str, secret_key: str, role: str) -> str:
+    parsed = as_asyncpg(owner_url).set(username=role, password=role_password(secret_key, role))
     return parsed.render_as_string(hide_password=False)
