@@ -10,9 +10,12 @@ import typer
 import uvicorn
 from rich.console import Console
 
+from app.billing.periods import TickReport, run_tick
 from app.config import Settings
 from app.db import migrate
 from app.db.bootstrap import owner_url_for
+from app.identity.tokens import utcnow
+from app.runtime import start_runtime
 
 cli = typer.Typer(help="Vizora API: serve it, migrate it, seed it, export its schema.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database migrations and demo data.", no_args_is_help=True)
@@ -93,6 +96,30 @@ def seed_demo() -> None:
     console.print(f"  organization: {login.organization_slug}")
     console.print(f"  workspace:    {login.workspace_slug}")
     console.print(f"  project:      {login.project_slug}")
+
+
+billing_cli = typer.Typer(help="Billing chores.", no_args_is_help=True)
+cli.add_typer(billing_cli, name="billing")
+
+
+@billing_cli.command("tick")
+def billing_tick() -> None:
+    """End trials, roll periods over, apply scheduled plan changes, invoice (the server also
+    does this every VIZORA_BILLING_TICK_SECONDS)."""
+    report = asyncio.run(_billing_tick(Settings()))
+    console.print(f"renewed {report.renewed}, trials ended {report.trials_ended}, canceled {report.canceled}")
+    for invoice in report.invoices:
+        console.print(f"  invoice {invoice}")
+
+
+async def _billing_tick(settings: Settings) -> TickReport:
+    runtime = await start_runtime(settings)
+    try:
+        if runtime.billing_sessionmaker is None:
+            raise typer.BadParameter("No billing database role: set VIZORA_BILLING_DATABASE_URL.")
+        return await run_tick(runtime.billing_sessionmaker, now=utcnow())
+    finally:
+        await runtime.close()
 
 
 @cli.command("export-schema")

@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     introspection: bool | None = None
     field_suggestions: bool | None = None
 
+    # Billing: a trial plan for new organizations (none: they start on free), and how often
+    # the server runs the billing tick (0: never; `vizora billing tick` from cron instead).
+    trial_plan: str | None = None
+    trial_days: int = 14
+    billing_tick_seconds: int = 300
+    stripe_webhook_secret: str | None = None
+
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 
+from app.billing.periods import tick_forever
 from app.config import Settings
 from app.observability.logging import configure_logging
 from app.runtime import Runtime, start_runtime
@@ -34,9 +36,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         # of the collector's reach keeps full collections short under load.
         gc.collect()
         gc.freeze()
+        clock = _start_billing_clock(app.state.runtime) if owned else None
         try:
             yield
         finally:
+            if clock is not None:
+                clock.cancel()
             if owned:
                 await app.state.runtime.close()
 
@@ -63,6 +68,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     if runtime is not None:
         app.state.runtime = runtime
     return app
+
+
+def _start_billing_clock(runtime: Runtime) -> asyncio.Task[None] | None:
+    every = runtime.settings.billing_tick_seconds
+    if every <= 0 or runtime.billing_sessionmaker is None:
+        return None
+    return asyncio.create_task(tick_forever(runtime.billing_sessionmaker, every_seconds=every))
 
 
 def create_app_from_environment() -> Starlette:

@@ -6,12 +6,14 @@ from datetime import datetime
 from uuid import UUID
 
 import strawberry
+from strawberry import relay
 
 from app import models
 from app.billing.service import Usage
 from app.errors import NotFoundError
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
+from graphql_schema.node import LoadedNode
 
 
 @strawberry.type(name="PlanLimit")
@@ -114,3 +116,75 @@ class SubscriptionInput:
 class BillingPayload:
     billing: OrganizationBilling | None
     user_errors: list[UserError]
+
+
+@strawberry.type(name="InvoiceLine")
+class InvoiceLine:
+    description: str
+    kind: str
+    amount_cents: int = strawberry.field(description="Negative for credits.")
+
+
+@strawberry.type(name="Payment")
+class Payment:
+    amount_cents: int
+    currency: str
+    status: str
+    failure_reason: str | None
+    paid_at: datetime | None
+
+
+@strawberry.type(
+    name="Invoice", description="What an organization owes for a period; amounts in minor units."
+)
+class Invoice(LoadedNode):
+    loader_name = "invoice_by_id"
+    id: relay.NodeID[UUID]
+    number: int = strawberry.field(description="Sequential per organization.")
+    status: str
+    currency: str
+    subtotal_cents: int
+    total_cents: int
+    period_start: datetime | None
+    period_end: datetime | None
+    issued_at: datetime | None
+    due_at: datetime | None
+    paid_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: models.Invoice) -> Invoice:
+        return cls(
+            id=row.id,
+            number=row.number,
+            status=row.status.value,
+            currency=row.currency.upper(),
+            subtotal_cents=row.subtotal_cents,
+            total_cents=row.total_cents,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            issued_at=row.issued_at,
+            due_at=row.due_at,
+            paid_at=row.paid_at,
+        )
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[InvoiceLine]:
+        rows = await info.context.loaders.invoice_lines_by_invoice_id.load(self.id)
+        return [
+            InvoiceLine(description=row.description, kind=row.kind, amount_cents=row.amount_cents)
+            for row in rows
+        ]
+
+    @strawberry.field
+    async def payments(self, info: Info) -> list[Payment]:
+        rows = await info.context.loaders.payments_by_invoice_id.load(self.id)
+        return [
+            Payment(
+                amount_cents=row.amount_cents,
+                currency=row.currency.upper(),
+                status=row.status.value,
+                failure_reason=row.failure_reason,
+                paid_at=row.paid_at,
+            )
+            for row in rows
+        ]

@@ -33,7 +33,7 @@ from graphql_schema.api_keys import (
     api_key_organization,
 )
 from graphql_schema.audit import ActivityLog, Notification
-from graphql_schema.billing import BillingPayload, BillingPlan, ChangePlanInput, SubscriptionInput
+from graphql_schema.billing import BillingPayload, BillingPlan, ChangePlanInput, Invoice, SubscriptionInput
 from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.context import Info
 from graphql_schema.errors import ErrorFormatting
@@ -284,6 +284,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ActivityLog,
             Notification,
             Project,
+            Invoice,
         ],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(

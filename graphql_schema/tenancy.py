@@ -21,7 +21,7 @@ from resolvers.pagination import load_connection
 if TYPE_CHECKING:
     from graphql_schema.api_keys import ApiKey
     from graphql_schema.audit import ActivityLog
-    from graphql_schema.billing import OrganizationBilling, UsageMetric
+    from graphql_schema.billing import Invoice, OrganizationBilling, UsageMetric
     from graphql_schema.identity import User
     from graphql_schema.membership import Invitation
     from graphql_schema.projects import Project
@@ -35,6 +35,7 @@ ActivityLogType = Annotated["ActivityLog", strawberry.lazy("graphql_schema.audit
 ProjectType = Annotated["Project", strawberry.lazy("graphql_schema.projects")]
 OrganizationBillingType = Annotated["OrganizationBilling", strawberry.lazy("graphql_schema.billing")]
 UsageMetricType = Annotated["UsageMetric", strawberry.lazy("graphql_schema.billing")]
+InvoiceType = Annotated["Invoice", strawberry.lazy("graphql_schema.billing")]
 RowT = TypeVar("RowT")
 
 
@@ -102,6 +103,18 @@ class Organization(LoadedNode):
             UsageMetric.from_usage(item)
             for item in await info.context.loaders.usage_by_organization_id.load(self.id)
         ]
+
+    @strawberry.field(
+        description="Invoices, newest first; for owners and admins.",
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN)],
+    )
+    async def invoices(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[InvoiceType]:
+        from graphql_schema.billing import Invoice
+
+        loader = info.context.loaders.invoices_page_by_organization_id
+        return await load_connection(info, loader, self.id, Invoice.from_row, first=first, after=after)
 
     @strawberry.field(
         description="What happened in this organization, newest first.",

@@ -18,6 +18,10 @@ from loaders.audit import (
 from loaders.billing import (
     BillingPlanByIdLoader,
     FeatureCodesByPlanIdLoader,
+    InvoiceByIdLoader,
+    InvoiceLinesByInvoiceIdLoader,
+    InvoicesPageByOrganizationIdLoader,
+    PaymentsByInvoiceIdLoader,
     SubscriptionByOrganizationIdLoader,
     UsageByOrganizationIdLoader,
 )
@@ -48,6 +52,10 @@ class Loaders:
         self.feature_codes_by_plan_id = FeatureCodesByPlanIdLoader(session)
         self.subscription_by_organization_id = SubscriptionByOrganizationIdLoader(session)
         self.usage_by_organization_id = UsageByOrganizationIdLoader(session)
+        self.invoice_by_id = InvoiceByIdLoader(session)
+        self.invoices_page_by_organization_id = InvoicesPageByOrganizationIdLoader(session)
+        self.invoice_lines_by_invoice_id = InvoiceLinesByInvoiceIdLoader(session)
+        self.payments_by_invoice_id = PaymentsByInvoiceIdLoader(session)
         self.activity_log_by_id = ActivityLogByIdLoader(session)
         self.activity_logs_page_by_organization_id = ActivityLogsPageByOrganizationIdLoader(session)
         self.notifications_page_by_user_id = NotificationsPageByUserIdLoader(session)

@@ -80,3 +80,26 @@ class PageLoader(DataLoader[PageKey, Page[Any]]):
             for parent_id, page in fetched.items():
                 pages[PageKey(parent_id, request, criteria)] = page
         return [pages[key] for key in keys]
+
+
+class RowsByParentIdLoader(DataLoader[UUID, list[Any]]):
+    """All children of each parent, for small bounded lists (an invoice's lines): one query
+    for every parent asked for."""
+
+    model: ClassVar[type[Any]]
+    parent_key: ClassVar[Any]
+    order_by: ClassVar[Any]
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self.session = session
+
+    async def batch_load_fn(self, parent_ids: Sequence[UUID]) -> list[list[Any]]:
+        cls = type(self)  # class access: these are column descriptors (see PageLoader)
+        rows = await self.session.scalars(
+            select(cls.model).where(cls.parent_key.in_(parent_ids)).order_by(cls.order_by)
+        )
+        children: dict[UUID, list[Any]] = {}
+        for row in rows:
+            children.setdefault(getattr(row, cls.parent_key.key), []).append(row)
+        return [children.get(parent_id, []) for parent_id in parent_ids]

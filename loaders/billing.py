@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from aiodataloader import DataLoader
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.billing.service import Usage, usage_for
-from app.models import BillingPlan, Feature, PlanFeature, Subscription
-from loaders.base import RowByIdLoader
+from app.models import BillingPlan, Feature, Invoice, InvoiceLine, Payment, PlanFeature, Subscription
+from app.pagination import SortKey
+from loaders.base import PageLoader, RowByIdLoader, RowsByParentIdLoader
 
 
 class BillingPlanByIdLoader(RowByIdLoader[BillingPlan]):
@@ -57,3 +59,30 @@ class UsageByOrganizationIdLoader(DataLoader[UUID, list[Usage]]):
     async def batch_load_fn(self, organization_ids: Sequence[UUID]) -> list[list[Usage]]:
         usage = await usage_for(self.session, organization_ids)
         return [usage[organization_id] for organization_id in organization_ids]
+
+
+class InvoiceByIdLoader(RowByIdLoader[Invoice]):
+    model = Invoice
+
+
+class InvoicesPageByOrganizationIdLoader(PageLoader):
+    """Newest (highest number) first."""
+
+    model = Invoice
+    partition_by = Invoice.organization_id
+    sort = SortKey(Invoice.number, descending=True)
+
+    def statement(self, criteria: Any) -> Select[Any]:
+        return select(Invoice)
+
+
+class InvoiceLinesByInvoiceIdLoader(RowsByParentIdLoader):
+    model = InvoiceLine
+    parent_key = InvoiceLine.invoice_id
+    order_by = InvoiceLine.created_at
+
+
+class PaymentsByInvoiceIdLoader(RowsByParentIdLoader):
+    model = Payment
+    parent_key = Payment.invoice_id
+    order_by = Payment.created_at

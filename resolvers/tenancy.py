@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.billing.service import Trial
 from app.tenancy import service as tenancy
 from graphql_schema.context import Info
 from graphql_schema.mutations import run_mutation
@@ -33,7 +34,14 @@ async def create_organization(info: Info, data: CreateOrganizationInput) -> Crea
     context = info.context
     actor = context.actor(require_viewer(info))
     row, errors = await run_mutation(
-        info, lambda: tenancy.create_organization(context.uow, actor, name=data.name, slug=data.slug)
+        info,
+        lambda: tenancy.create_organization(
+            context.uow,
+            actor,
+            name=data.name,
+            slug=data.slug,
+            trial=Trial.from_settings(context.runtime.settings),
+        ),
     )
     return CreateOrganizationPayload(
         organization=Organization.from_row(row) if row else None, user_errors=errors

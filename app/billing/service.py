@@ -18,7 +18,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import Actor, record
+from app.billing.invoices import issue_invoice, plan_line, proration_credit
 from app.billing.metrics import Metric
+from app.config import Settings
 from app.db.session import UnitOfWork
 from app.errors import BadUserInputError, ConflictError, PlanLimitExceededError
 from app.identity.tokens import utcnow
@@ -36,16 +38,33 @@ class Usage:
     limit: int | None
 
 
-async def start_subscription(uow: UnitOfWork, *, organization_id: UUID) -> Subscription:
-    """Every organization starts on the free plan."""
+@dataclass(frozen=True)
+class Trial:
+    """What a new organization gets to try, and for how long (``VIZORA_TRIAL_PLAN``)."""
+
+    plan_code: str
+    days: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Trial | None:
+        return cls(settings.trial_plan, settings.trial_days) if settings.trial_plan else None
+
+
+async def start_subscription(
+    uow: UnitOfWork, *, organization_id: UUID, trial: Trial | None = None
+) -> Subscription:
+    """A new organization starts on the free plan, or on a trial of a paid one; the billing
+    tick moves an unpaid trial back to free when it ends."""
     now = utcnow()
-    plan = await plan_by_code(uow, DEFAULT_PLAN)
+    plan = await plan_by_code(uow, trial.plan_code if trial else DEFAULT_PLAN)
+    period_end = now + (timedelta(days=trial.days) if trial else BILLING_PERIOD)
     subscription = Subscription(
         organization_id=organization_id,
         plan_id=plan.id,
-        status=SubscriptionStatus.ACTIVE,
+        status=SubscriptionStatus.TRIALING if trial else SubscriptionStatus.ACTIVE,
         current_period_start=now,
-        current_period_end=now + BILLING_PERIOD,
+        current_period_end=period_end,
+        trial_ends_at=period_end if trial else None,
     )
     uow.session.add(subscription)
     await uow.session.flush()
@@ -137,17 +156,13 @@ async def change_plan(
 ) -> Subscription:
     """An upgrade takes effect now; a downgrade at the end of the period, and only if the
     organization's current usage fits the smaller plan."""
-    subscription = await subscription_of(uow, organization_id)
+    subscription = await subscription_of(uow, organization_id, lock=True)
     current = await uow.session.get_one(BillingPlan, subscription.plan_id)
     target = await plan_by_code(uow, plan_code)
     if target.id == current.id:
         subscription.pending_plan_id = None
     elif target.sort_order > current.sort_order:
-        subscription.plan_id, subscription.pending_plan_id = target.id, None
-        subscription.current_period_start, subscription.current_period_end = (
-            utcnow(),
-            utcnow() + BILLING_PERIOD,
-        )
+        await _upgrade(uow, subscription, current, target)
     else:
         over = [item for item in await usage(uow, organization_id) if _exceeds(item, target)]
         if over:
@@ -189,10 +204,27 @@ async def set_cancel_at_period_end(
     return subscription
 
 
-async def subscription_of(uow: UnitOfWork, organization_id: UUID) -> Subscription:
-    subscription = await uow.session.scalar(
-        select(Subscription).where(Subscription.organization_id == organization_id)
-    )
+async def _upgrade(
+    uow: UnitOfWork, subscription: Subscription, current: BillingPlan, target: BillingPlan
+) -> None:
+    """Now, with a new period: the new plan's price less the unused part of the old one."""
+    now = utcnow()
+    start, end = subscription.current_period_start, subscription.current_period_end
+    unused = (end - now) / (end - start) if start and end and end > now and end > start else 0.0
+    subscription.plan_id, subscription.pending_plan_id = target.id, None
+    if subscription.status is SubscriptionStatus.TRIALING:
+        subscription.status, unused = SubscriptionStatus.ACTIVE, 0.0  # nothing was paid for the trial
+    subscription.current_period_start, subscription.current_period_end = now, now + BILLING_PERIOD
+    lines = [plan_line(target, now, now + BILLING_PERIOD)]
+    if current.price_cents and unused:
+        lines.append(proration_credit(current, unused))
+    await issue_invoice(uow.session, subscription, lines, currency=target.currency, now=now)
+
+
+async def subscription_of(uow: UnitOfWork, organization_id: UUID, *, lock: bool = False) -> Subscription:
+    """``lock`` takes the row lock that serialises plan changes and invoice numbering."""
+    statement = select(Subscription).where(Subscription.organization_id == organization_id)
+    subscription = await uow.session.scalar(statement.with_for_update() if lock else statement)
     if subscription is None:
         return await start_subscription(uow, organization_id=organization_id)
     return subscription

@@ -20,7 +20,9 @@ from app.models.enums import WorkspaceRole
 from app.tenancy.naming import clean_name, require_slug, slug_from_name
 
 
-async def create_organization(uow: UnitOfWork, actor: Actor, *, name: str, slug: str) -> Organization:
+async def create_organization(
+    uow: UnitOfWork, actor: Actor, *, name: str, slug: str, trial: billing.Trial | None = None
+) -> Organization:
     """The organization and its first owner, the caller, in one step (see migration 0008)."""
     name, slug = clean_name(name), require_slug(slug)
     async with uow.unique_or(_organization_slug_taken(slug)):
@@ -29,7 +31,7 @@ async def create_organization(uow: UnitOfWork, actor: Actor, *, name: str, slug:
                 text("SELECT vizora.create_organization(:name, :slug)"), {"name": name, "slug": slug}
             )
         ).scalar_one()
-    await billing.start_subscription(uow, organization_id=organization_id)
+    await billing.start_subscription(uow, organization_id=organization_id, trial=trial)
     await billing.consume(uow, organization_id, Metric.MEMBERS)  # the owner
     record(
         uow,
