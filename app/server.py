@@ -18,6 +18,7 @@ from app.runtime import Runtime, start_runtime
 from app.web.graphql import GraphQLEndpoint
 from app.web.health import healthz, metrics, readyz
 from app.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.web.webhooks import stripe_webhook
 from graphql_schema.schema import build_schema
 
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
         ],
         middleware=[
             Middleware(RequestContextMiddleware),

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.billing.periods import run_tick
 from app.identity.tokens import utcnow
-from app.models import BillingPlan, Subscription
+from app.models import Subscription
 from app.runtime import Runtime
 from graphql_schema.node import decode_global_id
 from tests.accounts import sign_up
