@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.billing.provider import LocalPaymentProvider, PaymentProvider
 from app.config import Settings
 from app.db.bootstrap import DatabaseTargets, prepare_database
 from app.db.engine import create_runtime_engine, create_sessionmaker
@@ -26,6 +27,7 @@ class Runtime:
     # Billing's system role (webhooks, the tick); None where no URL for it is configured.
     billing_sessionmaker: async_sessionmaker[AsyncSession] | None = None
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    payment_provider: PaymentProvider | None = None
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -50,4 +52,13 @@ def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets)
         if database.billing_url
         else None
     )
-    return Runtime(settings, secret_key, database, engine, create_sessionmaker(engine), billing)
+    provider = LocalPaymentProvider(f"http://{settings.host}:{settings.port}")
+    return Runtime(
+        settings,
+        secret_key,
+        database,
+        engine,
+        create_sessionmaker(engine),
+        billing,
+        payment_provider=provider,
+    )

@@ -188,3 +188,15 @@ class Invoice(LoadedNode):
             )
             for row in rows
         ]
+
+
+@strawberry.input
+class CreateCheckoutSessionInput:
+    organization_id: strawberry.ID
+    plan_code: str
+
+
+@strawberry.type
+class CreateCheckoutSessionPayload:
+    checkout_url: str | None = strawberry.field(description="Send the customer here to pay.")
+    user_errors: list[UserError]

@@ -33,7 +33,15 @@ from graphql_schema.api_keys import (
     api_key_organization,
 )
 from graphql_schema.audit import ActivityLog, Notification
-from graphql_schema.billing import BillingPayload, BillingPlan, ChangePlanInput, Invoice, SubscriptionInput
+from graphql_schema.billing import (
+    BillingPayload,
+    BillingPlan,
+    ChangePlanInput,
+    CreateCheckoutSessionInput,
+    CreateCheckoutSessionPayload,
+    Invoice,
+    SubscriptionInput,
+)
 from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.context import Info
 from graphql_schema.errors import ErrorFormatting
@@ -178,6 +186,15 @@ class Mutation:
     )
     async def change_plan(self, info: Info, input: ChangePlanInput) -> BillingPayload:
         return await resolvers.billing.change_plan(info, input)
+
+    @strawberry.mutation(
+        extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],
+        description="Start paying for a plan at the payment provider; completion arrives by webhook.",
+    )
+    async def create_checkout_session(
+        self, info: Info, input: CreateCheckoutSessionInput
+    ) -> CreateCheckoutSessionPayload:
+        return await resolvers.billing.create_checkout_session(info, input)
 
     @strawberry.mutation(
         extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],

@@ -10,6 +10,8 @@ from graphql_schema.billing import (
     BillingPayload,
     BillingPlan,
     ChangePlanInput,
+    CreateCheckoutSessionInput,
+    CreateCheckoutSessionPayload,
     OrganizationBilling,
     SubscriptionInput,
 )
@@ -51,3 +53,27 @@ async def set_cancel_at_period_end(info: Info, data: SubscriptionInput, *, cance
         ),
     )
     return BillingPayload(billing=OrganizationBilling.from_row(row) if row else None, user_errors=errors)
+
+
+async def create_checkout_session(
+    info: Info, data: CreateCheckoutSessionInput
+) -> CreateCheckoutSessionPayload:
+    context = info.context
+    viewer = require_viewer(info)
+    organization_id = required_id(data.organization_id, "Organization", "organizationId")
+    provider = context.runtime.payment_provider
+    assert provider is not None
+
+    async def start() -> str:
+        plan = await billing.plan_by_code(context.uow, data.plan_code)
+        email = None
+        if viewer.user_id is not None:
+            user = await context.loaders.user_by_id.load(viewer.user_id)
+            email = user.email if user else None
+        session = await provider.create_checkout_session(
+            organization_id=organization_id, plan_code=plan.code, customer_email=email
+        )
+        return session.url
+
+    url, errors = await run_mutation(info, start)
+    return CreateCheckoutSessionPayload(checkout_url=url, user_errors=errors)

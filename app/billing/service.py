@@ -24,7 +24,7 @@ from app.config import Settings
 from app.db.session import UnitOfWork
 from app.errors import BadUserInputError, ConflictError, PlanLimitExceededError
 from app.identity.tokens import utcnow
-from app.models import BillingPlan, Subscription, UsageCounter
+from app.models import BillingPlan, Feature, PlanFeature, Subscription, UsageCounter
 from app.models.enums import SubscriptionStatus
 
 DEFAULT_PLAN = "free"
@@ -283,3 +283,23 @@ async def _limit_message(uow: UnitOfWork, plan: BillingPlan, metric: Metric, lim
     return (
         f"The {plan.name} plan allows {limit} {metric.label}, and this organization has reached it.{advice}"
     )
+
+
+async def require_feature(uow: UnitOfWork, organization_id: UUID, feature: str) -> None:
+    """For capabilities a plan unlocks (live connections, realtime, …): refuses, naming the
+    cheapest plan that includes it, when the organization's plan does not."""
+    plan = await plan_of(uow, organization_id)
+    offering = (
+        await uow.session.scalars(
+            select(BillingPlan)
+            .join(PlanFeature, PlanFeature.plan_id == BillingPlan.id)
+            .join(Feature, Feature.id == PlanFeature.feature_id)
+            .where(Feature.code == feature, BillingPlan.is_public)
+            .order_by(BillingPlan.sort_order)
+        )
+    ).all()
+    if plan.id in {offered.id for offered in offering}:
+        return
+    label = feature.replace("_", " ")
+    advice = f" The {offering[0].name} plan does." if offering else ""
+    raise PlanLimitExceededError(f"The {plan.name} plan does not include {label}.{advice}")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.billing import service as billing
+from app.db.session import TenantContext, UnitOfWork
+from app.errors import PlanLimitExceededError
 from app.models import ApiKey, OrganizationMember, Workspace
+from app.runtime import Runtime
 from graphql_schema.node import decode_global_id
 from tests.accounts import sign_up
 from tests.graphql_client import GraphQLClient
@@ -232,3 +237,38 @@ async def test_unknown_plan_is_bad_input_listing_the_choices(client: GraphQLClie
     [error] = response.data["changePlan"]["userErrors"]
     assert error["code"] == "BAD_USER_INPUT"
     assert error["message"] == "No plan 'platinum'; choose one of free, pro, team, enterprise."
+
+
+async def test_features_are_gated_by_plan_naming_the_plan_that_has_them(
+    client: GraphQLClient, runtime: Runtime
+) -> None:
+    owner = await sign_up(client, "featured")
+    organization = await create_organization(client, owner)
+    uow = UnitOfWork(runtime.sessionmaker, TenantContext(user_id=decode_global_id(owner.user_id)[1]))
+    organization_id = decode_global_id(organization["id"])[1]
+    try:
+        await billing.require_feature(uow, organization_id, "ask_schema")  # on free: passes
+        with pytest.raises(PlanLimitExceededError) as refused:
+            await billing.require_feature(uow, organization_id, "realtime_collaboration")
+    finally:
+        await uow.close()
+
+    assert (
+        refused.value.message == "The Free plan does not include realtime collaboration. The Pro plan does."
+    )
+
+
+async def test_checkout_goes_through_the_provider_interface(client: GraphQLClient) -> None:
+    owner = await sign_up(client, "checkout")
+    organization = await create_organization(client, owner)
+
+    response = await client.execute(
+        'mutation($id: ID!) { createCheckoutSession(input: { organizationId: $id, planCode: "pro" }) { checkoutUrl userErrors { code } } }',
+        {"id": organization["id"]},
+        token=owner.access_token,
+    )
+
+    payload = response.data["createCheckoutSession"]
+    assert payload["userErrors"] == []
+    assert "/billing/checkout/cs_local_" in payload["checkoutUrl"]
+    assert payload["checkoutUrl"].endswith("?plan=pro")

@@ -23,6 +23,7 @@ from app.models import (
     ActivityLog,
     ApiKey,
     Invitation,
+    Invoice,
     Notification,
     Organization,
     OrganizationMember,
@@ -35,6 +36,7 @@ from app.runtime import Runtime
 from graphql_schema.node import decode_global_id, encode_global_id
 from tests.accounts import Account, sign_up
 from tests.graphql_client import GraphQLClient
+from tests.plans import upgrade
 from tests.tenancy.test_membership import ACCEPT, invite, sign_up_as
 from tests.tenancy.test_organizations import CREATE_WORKSPACE
 
@@ -187,6 +189,9 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
     )
     assert membership is not None
     assert activity is not None
+    await upgrade(client, owner, organization["id"], "pro")  # an invoice to hide
+    invoice = await owner_session.scalar(select(Invoice.id).where(Invoice.organization_id == org_id))
+    assert invoice is not None
     workspace_id = decode_global_id(workspace["id"])[1]
     project = Project(
         organization_id=org_id, workspace_id=workspace_id, name=f"{SECRET} project", slug="secret"
@@ -200,6 +205,7 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
     owner_session.add_all([project, notification])
     await owner_session.commit()
     ids = {
+        "Invoice": encode_global_id("Invoice", invoice),
         "Project": encode_global_id("Project", project.id),
         "Notification": encode_global_id("Notification", notification.id),
         "Organization": organization["id"],
@@ -358,8 +364,21 @@ ORGANIZATION_TABLES = [
     "invitations",
     "api_keys",
     "activity_logs",
+    "projects",
+    "notifications",
+    "invoices",
 ]
-ADMIN_ONLY_TABLES = {"workspaces", "workspace_members", "invitations", "api_keys", "activity_logs"}
+# Hidden from the organization's VIEWER too: admin-only, of workspaces it is not in, or someone else's.
+ADMIN_ONLY_TABLES = {
+    "workspaces",
+    "workspace_members",
+    "invitations",
+    "api_keys",
+    "activity_logs",
+    "projects",
+    "notifications",
+    "invoices",
+}
 
 
 async def _count_as(runtime: Runtime, tenant: TenantContext, table: str, organization_id: uuid.UUID) -> int:
