@@ -106,8 +106,14 @@ class RequireWorkspaceRole(_RequireRole):
     target_type = "Workspace"
     target_label = "workspace"
 
-    def __init__(self, minimum: WorkspaceRole, *, from_input: str | None = None) -> None:
-        super().__init__(minimum, from_input=from_input)
+    def __init__(
+        self,
+        minimum: WorkspaceRole,
+        *,
+        from_input: str | None = None,
+        via: tuple[str, Callable[[Info, UUID], Awaitable[UUID | None]]] | None = None,
+    ) -> None:
+        super().__init__(minimum, from_input=from_input, via=via)
 
     async def role_of(self, info: Info, target_id: UUID) -> WorkspaceRole | None:
         return await info.context.loaders.workspace_role_by_workspace_id.load(target_id)

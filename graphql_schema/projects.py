@@ -10,7 +10,9 @@ import strawberry
 from strawberry import relay
 
 from app import models
+from app.models.enums import SqlDialect
 from graphql_schema.context import Info
+from graphql_schema.mutations import UserError
 from graphql_schema.node import LoadedNode
 from graphql_schema.tenancy import visible
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from graphql_schema.tenancy import Workspace
 
 WorkspaceType = Annotated["Workspace", strawberry.lazy("graphql_schema.tenancy")]
+SqlDialectType = strawberry.enum(SqlDialect, name="SqlDialect")
 
 
 @strawberry.type(name="Project", description="A database schema a team works on, with its history.")
@@ -27,7 +30,10 @@ class Project(LoadedNode):
     name: str
     slug: str
     description: str | None
+    dialect: SqlDialectType | None = strawberry.field(description="The default SQL dialect of uploads.")  # type: ignore[valid-type]
+    archived: bool
     created_at: datetime
+    updated_at: datetime
     workspace_id: strawberry.Private[UUID]
 
     @classmethod
@@ -37,7 +43,10 @@ class Project(LoadedNode):
             name=row.name,
             slug=row.slug,
             description=row.description,
+            dialect=row.default_dialect,
+            archived=row.archived_at is not None,
             created_at=row.created_at,
+            updated_at=row.updated_at,
             workspace_id=row.workspace_id,
         )
 
@@ -46,3 +55,51 @@ class Project(LoadedNode):
         from graphql_schema.tenancy import Workspace
 
         return Workspace.from_row(visible(await info.context.loaders.workspace_by_id.load(self.workspace_id)))
+
+
+@strawberry.input
+class CreateProjectInput:
+    workspace_id: strawberry.ID
+    name: str
+    slug: str | None = strawberry.field(default=None, description="Derived from the name when omitted.")
+    description: str | None = None
+    dialect: SqlDialectType | None = None  # type: ignore[valid-type]
+
+
+@strawberry.type
+class CreateProjectPayload:
+    project: Project | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class UpdateProjectInput:
+    project_id: strawberry.ID
+    name: str | None = None
+    slug: str | None = None
+    description: str | None = None
+    dialect: SqlDialectType | None = None  # type: ignore[valid-type]
+    archived: bool | None = strawberry.field(default=None, description="Archived projects stay readable.")
+
+
+@strawberry.type
+class UpdateProjectPayload:
+    project: Project | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class DeleteProjectInput:
+    project_id: strawberry.ID
+
+
+@strawberry.type
+class DeleteProjectPayload:
+    deleted_project_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+async def project_workspace(info: Info, project_id: UUID) -> UUID | None:
+    """From a project to its workspace, for the permission checks of its mutations."""
+    row = await info.context.loaders.project_by_id.load(project_id)
+    return row.workspace_id if row else None

@@ -21,6 +21,7 @@ import resolvers.billing
 import resolvers.identity
 import resolvers.membership
 import resolvers.node
+import resolvers.projects
 import resolvers.tenancy
 from app.config import Settings
 from app.models.enums import OrganizationRole, WorkspaceRole
@@ -77,7 +78,16 @@ from graphql_schema.permissions import (
     RequireSignedInUser,
     RequireWorkspaceRole,
 )
-from graphql_schema.projects import Project
+from graphql_schema.projects import (
+    CreateProjectInput,
+    CreateProjectPayload,
+    DeleteProjectInput,
+    DeleteProjectPayload,
+    Project,
+    UpdateProjectInput,
+    UpdateProjectPayload,
+    project_workspace,
+)
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
 from graphql_schema.tenancy_mutations import (
     CreateOrganizationInput,
@@ -179,6 +189,31 @@ class Mutation:
     @strawberry.mutation(extensions=[RequireWorkspaceRole(WorkspaceRole.ADMIN, from_input="workspace_id")])
     async def delete_workspace(self, info: Info, input: DeleteWorkspaceInput) -> DeleteWorkspacePayload:
         return await resolvers.tenancy.delete_workspace(info, input)
+
+    @strawberry.mutation(extensions=[RequireWorkspaceRole(WorkspaceRole.EDITOR, from_input="workspace_id")])
+    async def create_project(self, info: Info, input: CreateProjectInput) -> CreateProjectPayload:
+        return await resolvers.projects.create_project(info, input)
+
+    @strawberry.mutation(
+        extensions=[
+            RequireWorkspaceRole(
+                WorkspaceRole.EDITOR, from_input="project_id", via=("Project", project_workspace)
+            )
+        ]
+    )
+    async def update_project(self, info: Info, input: UpdateProjectInput) -> UpdateProjectPayload:
+        return await resolvers.projects.update_project(info, input)
+
+    @strawberry.mutation(
+        extensions=[
+            RequireWorkspaceRole(
+                WorkspaceRole.EDITOR, from_input="project_id", via=("Project", project_workspace)
+            )
+        ],
+        description="Soft delete: the name and slug become free, and the plan slot is given back.",
+    )
+    async def delete_project(self, info: Info, input: DeleteProjectInput) -> DeleteProjectPayload:
+        return await resolvers.projects.delete_project(info, input)
 
     @strawberry.mutation(
         extensions=[RequireOrganizationRole(OrganizationRole.ADMIN, from_input="organization_id")],

@@ -137,6 +137,21 @@ MUTATIONS = [
         _input(organizationId=_id("Organization"), userId=_id("User"), organizationRole=lambda _: "VIEWER"),
     ),
     MutationCase(
+        "createProject",
+        "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+        _input(workspaceId=_id("Workspace"), name=lambda _: "Intruder"),
+    ),
+    MutationCase(
+        "updateProject",
+        "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id } } }",
+        _input(projectId=_id("Project"), name=lambda _: "Pwned"),
+    ),
+    MutationCase(
+        "deleteProject",
+        "mutation($input: DeleteProjectInput!) { deleteProject(input: $input) { deletedProjectId } }",
+        _input(projectId=_id("Project")),
+    ),
+    MutationCase(
         "removeMember",
         "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { removedUserId } }",
         _input(organizationId=_id("Organization"), userId=_id("User")),
@@ -312,6 +327,15 @@ async def _fingerprint(session: AsyncSession, victim: Victim) -> tuple[Any, ...]
     return (
         await session.scalar(select(Organization.name).where(Organization.id == org_id)),
         await session.scalar(select(Organization.deleted_at).where(Organization.id == org_id)),
+        tuple(
+            (
+                await session.execute(
+                    select(Project.id, Project.name, Project.deleted_at)
+                    .where(Project.organization_id == org_id)
+                    .order_by(Project.id)
+                )
+            ).all()
+        ),
         await session.scalar(
             select(func.count())
             .select_from(Workspace)
