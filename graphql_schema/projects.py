@@ -11,15 +11,19 @@ from strawberry import relay
 
 from app import models
 from app.models.enums import SqlDialect
+from graphql_schema.connection import Connection
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
 from graphql_schema.node import LoadedNode
 from graphql_schema.tenancy import visible
+from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
     from graphql_schema.tenancy import Workspace
+    from graphql_schema.versions import SchemaVersion
 
 WorkspaceType = Annotated["Workspace", strawberry.lazy("graphql_schema.tenancy")]
+SchemaVersionType = Annotated["SchemaVersion", strawberry.lazy("graphql_schema.versions")]
 SqlDialectType = strawberry.enum(SqlDialect, name="SqlDialect")
 
 
@@ -49,6 +53,22 @@ class Project(LoadedNode):
             updated_at=row.updated_at,
             workspace_id=row.workspace_id,
         )
+
+    @strawberry.field(description="Versions, newest first.")
+    async def versions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SchemaVersionType]:
+        from graphql_schema.versions import SchemaVersion
+
+        loader = info.context.loaders.versions_page_by_project_id
+        return await load_connection(info, loader, self.id, SchemaVersion.from_row, first=first, after=after)
+
+    @strawberry.field
+    async def latest_version(self, info: Info) -> SchemaVersionType | None:
+        from graphql_schema.versions import SchemaVersion
+
+        row = await info.context.loaders.latest_version_by_project_id.load(self.id)
+        return SchemaVersion.from_row(row) if row else None
 
     @strawberry.field
     async def workspace(self, info: Info) -> WorkspaceType:

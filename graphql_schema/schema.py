@@ -24,11 +24,13 @@ from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
 from graphql_schema.operations.billing import BillingMutation, BillingQuery
 from graphql_schema.operations.core import CoreQuery
 from graphql_schema.operations.identity import IdentityMutation
+from graphql_schema.operations.ingest import IngestMutation
 from graphql_schema.operations.membership import MembershipMutation
 from graphql_schema.operations.projects import ProjectsMutation
 from graphql_schema.operations.tenancy import TenancyMutation, TenancyQuery
 from graphql_schema.projects import Project
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
+from graphql_schema.versions import SchemaVersion
 
 Query = merge_types(
     "Query",
@@ -41,6 +43,7 @@ Mutation = merge_types(
         TenancyMutation,
         MembershipMutation,
         ProjectsMutation,
+        IngestMutation,
         BillingMutation,
     ),
 )
@@ -77,6 +80,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             Notification,
             Project,
             Invoice,
+            SchemaVersion,
         ],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(

@@ -43,11 +43,19 @@ from loaders.tenancy import (
     WorkspaceRoleByWorkspaceIdLoader,
     WorkspacesPageByOrganizationIdLoader,
 )
+from loaders.versions import (
+    LatestVersionByProjectIdLoader,
+    SchemaVersionByIdLoader,
+    VersionsPageByProjectIdLoader,
+)
 
 
 class Loaders:
     def __init__(self, session: AsyncSession, viewer: Viewer | None) -> None:
         self.user_by_id = UserByIdLoader(session)
+        self.schema_version_by_id = SchemaVersionByIdLoader(session)
+        self.versions_page_by_project_id = VersionsPageByProjectIdLoader(session)
+        self.latest_version_by_project_id = LatestVersionByProjectIdLoader(session)
         self.billing_plan_by_id = BillingPlanByIdLoader(session)
         self.feature_codes_by_plan_id = FeatureCodesByPlanIdLoader(session)
         self.subscription_by_organization_id = SubscriptionByOrganizationIdLoader(session)

@@ -1,5 +1,6 @@
-"""Projects and their settings are written by the workspace's editors and up (organization
-owners and admins count as workspace admins); viewers only read.
+"""Projects, their settings and their schema versions are written by the workspace's editors
+and up (organization owners and admins count as workspace admins); viewers only read.
+(Versions are append-only: the runtime role has no UPDATE on them at all.)
 
 Revision ID: 0014
 Revises: 0013
@@ -20,7 +21,7 @@ EDITOR = (
     "(vizora.organization_role(organization_id) IN ('owner', 'admin') "
     "OR vizora.workspace_role(workspace_id) IN ('owner', 'admin', 'editor'))"
 )
-TABLES = ("projects", "project_settings")
+TABLES = ("projects", "project_settings", "schema_versions")
 
 
 def upgrade() -> None:

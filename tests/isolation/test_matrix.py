@@ -19,6 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.session import TenantContext
+from app.ingest.model import SchemaModel, content_hash, to_json
 from app.models import (
     ActivityLog,
     ApiKey,
@@ -28,10 +29,11 @@ from app.models import (
     Organization,
     OrganizationMember,
     Project,
+    SchemaVersion,
     Subscription,
     Workspace,
 )
-from app.models.enums import NotificationKind
+from app.models.enums import NotificationKind, SchemaSourceFormat, SqlDialect
 from app.runtime import Runtime
 from graphql_schema.node import decode_global_id, encode_global_id
 from tests.accounts import Account, sign_up
@@ -59,6 +61,10 @@ NODE_TYPES = [
     "ApiKey",
     "ActivityLog",
     "User",
+    "Project",
+    "Notification",
+    "Invoice",
+    "SchemaVersion",
 ]
 # Node types a VIEWER of the organization is allowed to see (the rest are for admins or workspace members).
 VISIBLE_TO_VIEWER = {"Organization", "OrganizationMember", "User"}
@@ -147,6 +153,15 @@ MUTATIONS = [
         _input(projectId=_id("Project"), name=lambda _: "Pwned"),
     ),
     MutationCase(
+        "createSchemaVersion",
+        "mutation($input: CreateSchemaVersionInput!) { createSchemaVersion(input: $input) { created } }",
+        _input(
+            projectId=_id("Project"),
+            format=lambda _: "SQL",
+            source=lambda _: "CREATE TABLE intruder (id int);",
+        ),
+    ),
+    MutationCase(
         "deleteProject",
         "mutation($input: DeleteProjectInput!) { deleteProject(input: $input) { deletedProjectId } }",
         _input(projectId=_id("Project")),
@@ -218,10 +233,24 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
         title=SECRET,
     )
     owner_session.add_all([project, notification])
+    await owner_session.flush()
+    empty = SchemaModel(dialect=SqlDialect.POSTGRES)
+    version = SchemaVersion(
+        organization_id=org_id,
+        workspace_id=workspace_id,
+        project_id=project.id,
+        number=1,
+        source_format=SchemaSourceFormat.SQL,
+        raw_source=f"-- {SECRET}",
+        canonical_model=to_json(empty),
+        content_hash=content_hash(empty),
+    )
+    owner_session.add(version)
     await owner_session.commit()
     ids = {
         "Invoice": encode_global_id("Invoice", invoice),
         "Project": encode_global_id("Project", project.id),
+        "SchemaVersion": encode_global_id("SchemaVersion", version.id),
         "Notification": encode_global_id("Notification", notification.id),
         "Organization": organization["id"],
         "Workspace": workspace["id"],
@@ -327,6 +356,9 @@ async def _fingerprint(session: AsyncSession, victim: Victim) -> tuple[Any, ...]
     return (
         await session.scalar(select(Organization.name).where(Organization.id == org_id)),
         await session.scalar(select(Organization.deleted_at).where(Organization.id == org_id)),
+        await session.scalar(
+            select(func.count()).select_from(SchemaVersion).where(SchemaVersion.organization_id == org_id)
+        ),
         tuple(
             (
                 await session.execute(
@@ -391,6 +423,7 @@ ORGANIZATION_TABLES = [
     "projects",
     "notifications",
     "invoices",
+    "schema_versions",
 ]
 # Hidden from the organization's VIEWER too: admin-only, of workspaces it is not in, or someone else's.
 ADMIN_ONLY_TABLES = {
@@ -402,6 +435,7 @@ ADMIN_ONLY_TABLES = {
     "projects",
     "notifications",
     "invoices",
+    "schema_versions",
 }
 
 

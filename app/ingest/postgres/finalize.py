@@ -1,0 +1,79 @@
+"""From the catalog read statement by statement to the canonical model: references resolved
+once everything is defined, derived column flags set, unordered lists sorted."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from app.ingest.model import SchemaModel, Table
+from app.ingest.postgres.catalog import Catalog
+from app.models.enums import SqlDialect
+
+
+def build_model(catalog: Catalog) -> SchemaModel:
+    for table in catalog.tables.values():
+        _complete_references(table, catalog)
+        _mark_columns(table, catalog)
+        _sort(table)
+    _warn_missing_targets(catalog)
+    schemas = {*catalog.schemas, *(t.schema for t in catalog.tables.values())}
+    schemas |= {enum.schema for enum in catalog.enums.values()}
+    schemas |= {domain.schema for domain in catalog.domains.values()}
+    return SchemaModel(
+        dialect=SqlDialect.POSTGRES,
+        schemas=sorted(schema for schema in schemas if schema),
+        tables=sorted(catalog.tables.values(), key=lambda table: table.key),
+        enums=sorted(catalog.enums.values(), key=lambda enum: enum.key),
+        domains=sorted(catalog.domains.values(), key=lambda domain: domain.key),
+        extensions=sorted(catalog.extensions),
+        external_policies=sorted(catalog.external_policies, key=lambda policy: (policy.table, policy.name)),
+    )
+
+
+def _complete_references(table: Table, catalog: Catalog) -> None:
+    """``REFERENCES t`` without columns means t's primary key, known once t is defined."""
+    for foreign_key in table.foreign_keys:
+        target = catalog.tables.get(foreign_key.referenced_table)
+        if not foreign_key.referenced_columns and target is not None and target.primary_key is not None:
+            foreign_key.referenced_columns = list(target.primary_key.columns)
+
+
+def _mark_columns(table: Table, catalog: Catalog) -> None:
+    key_columns = set(table.primary_key.columns) if table.primary_key else set()
+    unique_columns = {unique.columns[0] for unique in table.unique_constraints if len(unique.columns) == 1}
+    unique_columns |= {
+        index.columns[0]
+        for index in table.indexes
+        if index.unique and index.predicate is None and len(index.columns) == 1
+    }
+    owned_defaults = {
+        catalog.nextval(sequence.key): sequence.owned_by[1]
+        for sequence in catalog.sequences.values()
+        if sequence.owned_by and sequence.owned_by[0] == table.key
+    }
+    for column in table.columns:
+        column.is_primary_key = column.name in key_columns
+        column.is_unique = column.name in unique_columns
+        # pg_dump writes a serial column as integer + nextval() + ALTER SEQUENCE ... OWNED BY.
+        column.serial = column.serial or owned_defaults.get(column.default or "") == column.name
+
+
+def _sort(table: Table) -> None:
+    table.unique_constraints.sort(key=lambda constraint: constraint.name)
+    table.check_constraints.sort(key=lambda constraint: constraint.name)
+    table.exclusion_constraints.sort(key=lambda constraint: constraint.name)
+    table.foreign_keys.sort(key=lambda constraint: constraint.name)
+    table.indexes.sort(key=lambda index: index.name)
+    table.policies.sort(key=lambda policy: policy.name)
+
+
+def _warn_missing_targets(catalog: Catalog) -> None:
+    missing = Counter(
+        foreign_key.referenced_table
+        for table in catalog.tables.values()
+        for foreign_key in table.foreign_keys
+        if foreign_key.referenced_table not in catalog.tables
+    )
+    for key, count in sorted(missing.items()):
+        noun = "foreign keys reference" if count > 1 else "foreign key references"
+        catalog.warnings.append(f"{count} {noun} {key}, which this source does not define; kept as written")
