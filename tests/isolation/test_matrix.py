@@ -167,6 +167,16 @@ MUTATIONS = [
         _input(projectId=_id("Project")),
     ),
     MutationCase(
+        "changePlan",
+        "mutation($input: ChangePlanInput!) { changePlan(input: $input) { billing { status } } }",
+        _input(organizationId=_id("Organization"), planCode=lambda _: "enterprise"),
+    ),
+    MutationCase(
+        "cancelSubscription",
+        "mutation($input: SubscriptionInput!) { cancelSubscription(input: $input) { billing { status } } }",
+        _input(organizationId=_id("Organization")),
+    ),
+    MutationCase(
         "removeMember",
         "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { removedUserId } }",
         _input(organizationId=_id("Organization"), userId=_id("User")),
