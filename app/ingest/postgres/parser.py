@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pglast import ast, parse_sql
@@ -19,11 +18,11 @@ from pglast.parser import ParseError as PglastParseError
 from pglast.parser import scan
 
 from app.ingest.errors import ParseError
-from app.ingest.model import SchemaModel
 from app.ingest.postgres import alter, definitions, indexes, lifecycle, policies, tables, views
 from app.ingest.postgres.catalog import Catalog, Context
 from app.ingest.postgres.finalize import build_model
 from app.ingest.postgres.statements import Statement, StatementKind, error_index, split_statements
+from app.ingest.result import ParseResult
 
 # A handler returns False when the statement turned out to carry no schema.
 Handler = Callable[[Any, Context], bool | None]
@@ -88,16 +87,6 @@ _DATA_KEYWORDS = {
     "END_P": "transaction",
     "ROLLBACK": "transaction",
 }
-
-
-@dataclass(frozen=True)
-class ParseResult:
-    model: SchemaModel
-    warnings: list[str]
-    # Statements that carry no schema, by kind ("insert", "function", "psql meta-command"...).
-    skipped: dict[str, int]
-    # Every statement read, skipped ones and meta-commands included.
-    statements: int
 
 
 def parse_postgres(source: str, *, lenient: bool = False) -> ParseResult:
