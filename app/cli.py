@@ -15,7 +15,9 @@ from app.config import Settings
 from app.db import migrate
 from app.db.bootstrap import owner_url_for
 from app.identity.tokens import utcnow
+from app.models.enums import SchemaSourceFormat, SqlDialect
 from app.runtime import start_runtime
+from app.server import uvicorn_limits
 
 cli = typer.Typer(help="Vizora API: serve it, migrate it, seed it, export its schema.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database migrations and demo data.", no_args_is_help=True)
@@ -45,6 +47,7 @@ def serve(
         proxy_headers=True,
         ws="websockets-sansio",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        **uvicorn_limits(settings),
     )
 
 
@@ -133,6 +136,30 @@ def export_schema(
 
     output.write_text(schema_sdl())
     console.print(f"wrote {output}")
+
+
+@cli.command("export-diagram")
+def export_diagram(
+    source: Annotated[Path, typer.Argument(help="A schema file: SQL, DBML, Mermaid or Vizora JSON.")],
+    source_format: Annotated[
+        SchemaSourceFormat, typer.Option("--format", "-f", help="The file's format.")
+    ] = SchemaSourceFormat.SQL,
+    dialect: Annotated[SqlDialect | None, typer.Option(help="SQL dialect; guessed when omitted.")] = None,
+    mermaid: Annotated[
+        bool, typer.Option("--mermaid", help="Write Mermaid erDiagram text instead of SVG.")
+    ] = False,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write it.")] = Path("diagram.svg"),
+) -> None:
+    """Lay a schema out automatically and draw it as SVG (or Mermaid), offline."""
+    from app.diagrams.layout import auto_layout
+    from app.diagrams.mermaid import to_mermaid
+    from app.diagrams.svg import render_svg
+    from app.ingest.readers import Upload, read_upload
+
+    upload = Upload(source.read_text(), source_format, dialect, label=None, lenient=True)
+    model = read_upload(upload, default_dialect=None).model
+    output.write_text(to_mermaid(model) if mermaid else render_svg(model, auto_layout(model)))
+    console.print(f"wrote {output} ({len(model.tables)} tables)")
 
 
 def main() -> None:

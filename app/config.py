@@ -73,8 +73,33 @@ class Settings(BaseSettings):
     billing_tick_seconds: int = 300
     stripe_webhook_secret: str | None = None
 
+    # Live database connections: the targets the API may dial (host names, "*.example.com",
+    # or networks like "10.1.0.0/16"; loopback is allowed outside production), how long one
+    # attempt may take, and the AES-256-GCM key for their URIs (32 bytes base64; derived
+    # from the secret key when unset).
+    connection_allowed_hosts: list[str] = []
+    connection_timeout_seconds: float = 10.0
+    connection_key: str | None = None
+
+    # Realtime: the broker that carries events between processes ("memory" for one process,
+    # "postgres" LISTEN/NOTIFY, "redis"; default: redis when REDIS_URL is set, else postgres),
+    # and the WebSocket limits.
+    broker: str | None = None
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "VIZORA_REDIS_URL")
+    )
+    subscription_queue_size: int = 256
+    websocket_allowed_origins: list[str] = []
+    max_subscriptions_per_connection: int = 20
+    max_websocket_message_bytes: int = 256 * 1024
+    connection_init_timeout_seconds: float = 10.0
+
     log_level: str = "INFO"
     log_json: bool = True
+
+    @property
+    def broker_kind(self) -> str:
+        return self.broker or ("redis" if self.redis_url else "postgres")
 
     @property
     def is_production(self) -> bool:

@@ -10,10 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.billing.provider import LocalPaymentProvider, PaymentProvider
 from app.config import Settings
+from app.connections.sealing import connection_key
+from app.connections.targets import Dialer, Fence
 from app.db.bootstrap import DatabaseTargets, prepare_database
 from app.db.engine import create_runtime_engine, create_sessionmaker
 from app.identity.rate_limit import LoginThrottle
 from app.observability.metrics import track_pool
+from app.realtime.broker import Broker, open_broker
+from app.realtime.memo import AsyncMemo
 from app.secrets import resolve_secret_key
 
 
@@ -28,8 +32,25 @@ class Runtime:
     billing_sessionmaker: async_sessionmaker[AsyncSession] | None = None
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     payment_provider: PaymentProvider | None = None
+    connection_dialer: Dialer | None = None
+    # Started by ``start_broker`` (the server's lifespan, the test harness); None before.
+    broker: Broker | None = None
+    # One load of an event's object shared by every local subscriber it is delivered to.
+    event_loads: AsyncMemo = field(default_factory=AsyncMemo)
+
+    async def start_broker(self) -> Broker:
+        settings = self.settings
+        self.broker = await open_broker(
+            settings.broker_kind,
+            dsn=self.database.runtime_url,
+            redis_url=settings.redis_url,
+            queue_size=settings.subscription_queue_size,
+        )
+        return self.broker
 
     async def close(self) -> None:
+        if self.broker is not None:
+            await self.broker.close()
         await self.engine.dispose()
         if self.billing_sessionmaker is not None:
             await self.billing_sessionmaker.kw["bind"].dispose()
@@ -39,7 +60,9 @@ class Runtime:
 async def start_runtime(settings: Settings) -> Runtime:
     secret_key = resolve_secret_key(settings)
     database = await prepare_database(settings, secret_key)
-    return open_runtime(settings, secret_key, database)
+    runtime = open_runtime(settings, secret_key, database)
+    await runtime.start_broker()
+    return runtime
 
 
 def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets) -> Runtime:
@@ -53,6 +76,13 @@ def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets)
         else None
     )
     provider = LocalPaymentProvider(f"http://{settings.host}:{settings.port}")
+    dialer = Dialer(
+        key=connection_key(secret_key, settings.connection_key),
+        fence=Fence.from_settings(
+            settings.connection_allowed_hosts, allow_loopback=not settings.is_production
+        ),
+        timeout_seconds=settings.connection_timeout_seconds,
+    )
     return Runtime(
         settings,
         secret_key,
@@ -61,4 +91,5 @@ def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets)
         create_sessionmaker(engine),
         billing,
         payment_provider=provider,
+        connection_dialer=dialer,
     )

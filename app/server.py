@@ -6,6 +6,7 @@ import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 await app.state.runtime.close()
 
     # GraphiQL needs introspection; where that is off (production) there is no IDE either.
-    graphql = GraphQLEndpoint(schema, graphiql=settings.introspection_enabled)
+    graphql = GraphQLEndpoint(schema, graphiql=settings.introspection_enabled, settings=settings)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -70,6 +71,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     if runtime is not None:
         app.state.runtime = runtime
     return app
+
+
+def uvicorn_limits(settings: Settings) -> dict[str, Any]:
+    """Limits uvicorn enforces before the app sees anything: a WebSocket message over the
+    cap closes the socket (1009), and protocol-level pings find dead peers."""
+    return {
+        "ws_max_size": settings.max_websocket_message_bytes,
+        "ws_ping_interval": 20.0,
+        "ws_ping_timeout": 20.0,
+    }
 
 
 def _start_billing_clock(runtime: Runtime) -> asyncio.Task[None] | None:

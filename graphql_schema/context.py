@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,13 +31,46 @@ class RequestContext:
     origin: RequestOrigin
     viewer: Viewer | None = None
     auth_error: str | None = None  # why a presented token was refused, for UNAUTHENTICATED answers
-    loaders: Loaders = field(init=False)
+    # What a WebSocket client sent in ``connection_init`` (strawberry fills it in).
+    connection_params: Any = None
+    _loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.uow.session, self.viewer)
+        self._loaders = Loaders(self.uow.session, self.viewer)
+
+    @property
+    def loaders(self) -> Loaders:
+        """The request's loaders; while a subscription event is resolved, that event's own
+        (see ``event_scope``)."""
+        return _EVENT_LOADERS.get() or self._loaders
+
+    def sign_in(self, viewer: Viewer) -> None:
+        """For a WebSocket, authenticated after the context was made (in connection_init)."""
+        self.viewer, self.auth_error = viewer, None
+        self._loaders = Loaders(self.uow.session, viewer)
 
     def actor(self, viewer: Viewer) -> Actor:
         return Actor(viewer=viewer, address=self.origin.address, request_id=self.request_id)
+
+
+# A WebSocket has one context for hours and many concurrent subscriptions: each event gets a
+# short unit of work of its own instead of the connection's. Each subscription runs in its
+# own task, and an async generator runs in the context of whoever iterates it, so a value set
+# by the subscription resolver is what the fields of the event it yields see.
+_EVENT_LOADERS: ContextVar[Loaders | None] = ContextVar("event_loaders", default=None)
+
+
+@asynccontextmanager
+async def event_scope(runtime: Runtime, viewer: Viewer) -> AsyncIterator[Loaders]:
+    """Loaders on a fresh unit of work as ``viewer``, closed (rolled back) on exit."""
+    uow = UnitOfWork(runtime.sessionmaker, viewer.tenant)
+    loaders = Loaders(uow.session, viewer)
+    token = _EVENT_LOADERS.set(loaders)
+    try:
+        yield loaders
+    finally:
+        _EVENT_LOADERS.reset(token)
+        await uow.close()
 
 
 Info = StrawberryInfo[RequestContext, None]

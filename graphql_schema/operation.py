@@ -44,7 +44,7 @@ class FinishUnitOfWork(SchemaExtension):
             await _rollback(uow)
             return
         try:
-            await uow.commit()
+            await uow.commit(context.context.runtime.broker)
         except Exception as error:
             await _rollback(uow)
             result.data = None

@@ -19,7 +19,7 @@ from strawberry.extensions import FieldExtension
 
 from app.errors import ForbiddenError, NotFoundError, UnauthenticatedError
 from app.identity.viewer import Viewer
-from app.models.enums import OrganizationRole, WorkspaceRole
+from app.models.enums import OrganizationRole, RankedRole, WorkspaceRole
 from graphql_schema.context import Info
 from graphql_schema.node import decode_global_id_of
 
@@ -29,6 +29,17 @@ def require_viewer(info: Info) -> Viewer:
     if context.viewer is None:
         raise UnauthenticatedError(context.auth_error or "Sign in to do this.")
     return context.viewer
+
+
+def require_role(role: RankedRole | None, minimum: RankedRole, label: str, *, field: list[str]) -> None:
+    """The one rule: no role is "no such thing" (the caller learns nothing), too low a role is
+    FORBIDDEN. Fields check through the extensions below; subscriptions call it per event."""
+    if role is None:
+        raise NotFoundError(f"No such {label}.", field=field)
+    if not role.at_least(minimum):
+        raise ForbiddenError(
+            f"This needs the {minimum.name} role in the {label} or higher; you have {role.name}."
+        )
 
 
 class _RequireRole(FieldExtension):
@@ -41,12 +52,16 @@ class _RequireRole(FieldExtension):
         *,
         from_input: str | None = None,
         via: tuple[str, Callable[[Info, UUID], Awaitable[UUID | None]]] | None = None,
+        from_source: str = "id",
     ) -> None:
-        """``from_input`` names the input field holding the target's ID; ``via`` is (type of
-        that ID, how to get from it to the target) when the ID is of another object."""
+        """``from_input`` names the input field (or query argument) holding the target's ID;
+        ``via`` is (type of that ID, how to get from it to the target) when the ID is of
+        another object. On a field of another type, ``from_source`` names the parent's
+        attribute holding the target's id (``workspace_id`` on a Project)."""
         self.minimum = minimum
         self.from_input = from_input
         self.via = via
+        self.from_source = from_source
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
@@ -54,32 +69,28 @@ class _RequireRole(FieldExtension):
         require_viewer(info)
         target_id = await self._target_id(info, source, kwargs)
         role = await self.role_of(info, target_id) if target_id is not None else None
-        if role is None:
-            raise NotFoundError(f"No such {self.target_label}.", field=self._field())
-        if not role.at_least(self.minimum):
-            raise ForbiddenError(
-                f"This needs the {self.minimum.name} role in the {self.target_label} or higher; "
-                f"you have {role.name}."
-            )
+        require_role(role, self.minimum, self.target_label, field=self._field(kwargs))
         return await next_(source, info, **kwargs)
 
     async def _target_id(self, info: Info, source: Any, kwargs: dict[str, Any]) -> UUID | None:
         if self.from_input is None:
-            return source.id  # type: ignore[no-any-return]
-        value = getattr(kwargs["input"], self.from_input)
+            return getattr(source, self.from_source)  # type: ignore[no-any-return]
+        # An input object's field for mutations; a plain argument for queries.
+        holder = kwargs.get("input")
+        value = getattr(holder, self.from_input) if holder is not None else kwargs.get(self.from_input)
         if not value:
             return None
         if self.via is None:
-            return decode_global_id_of(value, self.target_type, field=self._field()[-1])
+            return decode_global_id_of(value, self.target_type, field=self._field(kwargs)[-1])
         id_type, to_target = self.via
-        row_id = decode_global_id_of(value, id_type, field=self._field()[-1])
+        row_id = decode_global_id_of(value, id_type, field=self._field(kwargs)[-1])
         return await to_target(info, row_id) if row_id else None
 
-    def _field(self) -> list[str]:
+    def _field(self, kwargs: dict[str, Any]) -> list[str]:
         if self.from_input is None:
             return []
         camel = "".join(part.title() if i else part for i, part in enumerate(self.from_input.split("_")))
-        return ["input", camel]
+        return ["input", camel] if "input" in kwargs else [camel]
 
     async def role_of(self, info: Info, target_id: UUID) -> Any:
         raise NotImplementedError
@@ -112,8 +123,9 @@ class RequireWorkspaceRole(_RequireRole):
         *,
         from_input: str | None = None,
         via: tuple[str, Callable[[Info, UUID], Awaitable[UUID | None]]] | None = None,
+        from_source: str = "id",
     ) -> None:
-        super().__init__(minimum, from_input=from_input, via=via)
+        super().__init__(minimum, from_input=from_input, via=via, from_source=from_source)
 
     async def role_of(self, info: Info, target_id: UUID) -> WorkspaceRole | None:
         return await info.context.loaders.workspace_role_by_workspace_id.load(target_id)

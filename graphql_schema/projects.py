@@ -10,20 +10,27 @@ import strawberry
 from strawberry import relay
 
 from app import models
-from app.models.enums import SqlDialect
+from app.models.enums import SqlDialect, WorkspaceRole
 from graphql_schema.connection import Connection
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
 from graphql_schema.node import LoadedNode
+from graphql_schema.permissions import RequireWorkspaceRole
 from graphql_schema.tenancy import visible
 from resolvers.pagination import load_connection
 
 if TYPE_CHECKING:
+    from graphql_schema.database_connections import DatabaseConnection
+    from graphql_schema.diagrams import DiagramState
     from graphql_schema.tenancy import Workspace
     from graphql_schema.versions import SchemaVersion
 
 WorkspaceType = Annotated["Workspace", strawberry.lazy("graphql_schema.tenancy")]
 SchemaVersionType = Annotated["SchemaVersion", strawberry.lazy("graphql_schema.versions")]
+DiagramStateType = Annotated["DiagramState", strawberry.lazy("graphql_schema.diagrams")]
+DatabaseConnectionType = Annotated[
+    "DatabaseConnection", strawberry.lazy("graphql_schema.database_connections")
+]
 SqlDialectType = strawberry.enum(SqlDialect, name="SqlDialect")
 
 
@@ -69,6 +76,23 @@ class Project(LoadedNode):
 
         row = await info.context.loaders.latest_version_by_project_id.load(self.id)
         return SchemaVersion.from_row(row) if row else None
+
+    @strawberry.field(description="Named ER layouts, by name; the first is created with the first version.")
+    async def diagrams(self, info: Info) -> list[DiagramStateType]:
+        from graphql_schema.diagrams import DiagramState
+
+        rows = await info.context.loaders.diagrams_by_project_id.load(self.id)
+        return [DiagramState.from_row(row) for row in rows]
+
+    @strawberry.field(
+        extensions=[RequireWorkspaceRole(WorkspaceRole.EDITOR, from_source="workspace_id")],
+        description="Live databases of the project, by name. Editors and up.",
+    )
+    async def connections(self, info: Info) -> list[DatabaseConnectionType]:
+        from graphql_schema.database_connections import DatabaseConnection
+
+        rows = await info.context.loaders.connections_by_project_id.load(self.id)
+        return [DatabaseConnection.from_row(row) for row in rows]
 
     @strawberry.field
     async def workspace(self, info: Info) -> WorkspaceType:

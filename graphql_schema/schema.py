@@ -17,16 +17,21 @@ from graphql_schema.api_keys import ApiKey
 from graphql_schema.audit import ActivityLog, Notification
 from graphql_schema.billing import Invoice
 from graphql_schema.complexity import QueryComplexityLimiter
+from graphql_schema.database_connections import DatabaseConnection
+from graphql_schema.diagrams import DiagramState
 from graphql_schema.errors import ErrorFormatting
 from graphql_schema.identity import User
 from graphql_schema.membership import Invitation
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
 from graphql_schema.operations.billing import BillingMutation, BillingQuery
+from graphql_schema.operations.connections import ConnectionsMutation
 from graphql_schema.operations.core import CoreQuery
+from graphql_schema.operations.diagrams import DiagramsMutation
 from graphql_schema.operations.identity import IdentityMutation
-from graphql_schema.operations.ingest import IngestMutation
+from graphql_schema.operations.ingest import IngestMutation, IngestQuery
 from graphql_schema.operations.membership import MembershipMutation
 from graphql_schema.operations.projects import ProjectsMutation
+from graphql_schema.operations.realtime import Subscription
 from graphql_schema.operations.tenancy import TenancyMutation, TenancyQuery
 from graphql_schema.projects import Project
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
@@ -34,7 +39,7 @@ from graphql_schema.versions import SchemaVersion
 
 Query = merge_types(
     "Query",
-    (CoreQuery, TenancyQuery, BillingQuery),
+    (CoreQuery, TenancyQuery, IngestQuery, BillingQuery),
 )
 Mutation = merge_types(
     "Mutation",
@@ -44,6 +49,8 @@ Mutation = merge_types(
         MembershipMutation,
         ProjectsMutation,
         IngestMutation,
+        ConnectionsMutation,
+        DiagramsMutation,
         BillingMutation,
     ),
 )
@@ -68,6 +75,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             User,
             Organization,
@@ -81,6 +89,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             Project,
             Invoice,
             SchemaVersion,
+            DatabaseConnection,
+            DiagramState,
         ],
         extensions=schema_extensions(settings),
         config=StrawberryConfig(

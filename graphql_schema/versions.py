@@ -13,8 +13,10 @@ from strawberry.file_uploads import Upload
 
 from app import models
 from app.ingest import model as canonical
+from app.ingest.export.formats import ExportFormat, export_model
 from app.models.enums import SchemaSourceFormat
 from graphql_schema.context import Info
+from graphql_schema.diff import SchemaChange, SchemaChangeSet
 from graphql_schema.mutations import UserError
 from graphql_schema.node import LoadedNode
 from graphql_schema.projects import SqlDialectType
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 UserType = Annotated["User", strawberry.lazy("graphql_schema.identity")]
 SchemaSourceFormatType = strawberry.enum(SchemaSourceFormat, name="SchemaSourceFormat")
 TableKindType = strawberry.enum(canonical.TableKind, name="TableKind")
+SchemaExportFormatType = strawberry.enum(ExportFormat, name="SchemaExportFormat")
 
 
 @strawberry.type(name="SchemaColumn")
@@ -125,6 +128,7 @@ class SchemaVersion(LoadedNode):
     warnings: list[str]
     canonical_model: strawberry.Private[dict[str, Any]]
     created_by_id: strawberry.Private[UUID | None]
+    parent_version_id: strawberry.Private[UUID | None]
 
     @classmethod
     def from_row(cls, row: models.SchemaVersion) -> SchemaVersion:
@@ -140,6 +144,7 @@ class SchemaVersion(LoadedNode):
             warnings=[str(warning) for warning in row.warnings],
             canonical_model=row.canonical_model,
             created_by_id=row.created_by_id,
+            parent_version_id=row.parent_version_id,
         )
 
     @strawberry.field(
@@ -147,6 +152,26 @@ class SchemaVersion(LoadedNode):
     )
     def tables(self) -> list[SchemaTable]:
         return [SchemaTable.from_model(table) for table in canonical.from_json(self.canonical_model).tables]
+
+    @strawberry.field(description="Against the previous version; null for the first.")
+    async def changes(self, info: Info) -> SchemaChangeSet | None:
+        if self.parent_version_id is None:
+            return None
+        loaders = info.context.loaders
+        parent = await loaders.schema_version_by_id.load(self.parent_version_id)
+        if parent is None:
+            return None
+        rows = await loaders.changes_by_to_version_id.load(self.id)
+        return SchemaChangeSet.build(
+            SchemaVersion.from_row(parent), self, [SchemaChange.of(row) for row in rows]
+        )
+
+    @strawberry.field(
+        description="The version as text: SQL DDL in its dialect (re-reading it gives the same model), "
+        "the canonical JSON model, or a Mermaid erDiagram."
+    )
+    def export(self, format: SchemaExportFormatType = ExportFormat.SQL) -> str:  # type: ignore[valid-type]
+        return export_model(canonical.from_json(self.canonical_model), format)
 
     @strawberry.field
     async def created_by(self, info: Info) -> UserType | None:
@@ -179,3 +204,9 @@ class CreateSchemaVersionPayload:
         description="False when identical to an existing version, which is returned."
     )
     user_errors: list[UserError]
+
+
+async def version_workspace(info: Info, version_id: UUID) -> UUID | None:
+    """From a version to its workspace, for permission checks of fields that name one."""
+    row = await info.context.loaders.schema_version_by_id.load(version_id)
+    return row.workspace_id if row else None

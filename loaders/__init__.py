@@ -25,6 +25,8 @@ from loaders.billing import (
     SubscriptionByOrganizationIdLoader,
     UsageByOrganizationIdLoader,
 )
+from loaders.connections import ConnectionByIdLoader, ConnectionsByProjectIdLoader
+from loaders.diagrams import DiagramByIdLoader, DiagramsByProjectIdLoader
 from loaders.identity import ApiKeyByIdLoader, ApiKeysPageByOrganizationIdLoader, UserByIdLoader
 from loaders.tenancy import (
     InvitationByIdLoader,
@@ -44,6 +46,7 @@ from loaders.tenancy import (
     WorkspacesPageByOrganizationIdLoader,
 )
 from loaders.versions import (
+    ChangesByToVersionIdLoader,
     LatestVersionByProjectIdLoader,
     SchemaVersionByIdLoader,
     VersionsPageByProjectIdLoader,
@@ -56,6 +59,7 @@ class Loaders:
         self.schema_version_by_id = SchemaVersionByIdLoader(session)
         self.versions_page_by_project_id = VersionsPageByProjectIdLoader(session)
         self.latest_version_by_project_id = LatestVersionByProjectIdLoader(session)
+        self.changes_by_to_version_id = ChangesByToVersionIdLoader(session)
         self.billing_plan_by_id = BillingPlanByIdLoader(session)
         self.feature_codes_by_plan_id = FeatureCodesByPlanIdLoader(session)
         self.subscription_by_organization_id = SubscriptionByOrganizationIdLoader(session)
@@ -69,6 +73,10 @@ class Loaders:
         self.notifications_page_by_user_id = NotificationsPageByUserIdLoader(session)
         self.notification_by_id = NotificationByIdLoader(session)
         self.project_by_id = ProjectByIdLoader(session)
+        self.connection_by_id = ConnectionByIdLoader(session)
+        self.diagram_by_id = DiagramByIdLoader(session)
+        self.diagrams_by_project_id = DiagramsByProjectIdLoader(session)
+        self.connections_by_project_id = ConnectionsByProjectIdLoader(session)
         self.projects_page_by_workspace_id = ProjectsPageByWorkspaceIdLoader(session)
         self.api_key_by_id = ApiKeyByIdLoader(session)
         self.api_keys_page_by_organization_id = ApiKeysPageByOrganizationIdLoader(session)

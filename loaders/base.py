@@ -96,9 +96,10 @@ class RowsByParentIdLoader(DataLoader[UUID, list[Any]]):
 
     async def batch_load_fn(self, parent_ids: Sequence[UUID]) -> list[list[Any]]:
         cls = type(self)  # class access: these are column descriptors (see PageLoader)
-        rows = await self.session.scalars(
-            select(cls.model).where(cls.parent_key.in_(parent_ids)).order_by(cls.order_by)
-        )
+        statement = select(cls.model).where(cls.parent_key.in_(parent_ids)).order_by(cls.order_by)
+        if hasattr(cls.model, "deleted_at"):
+            statement = statement.where(cls.model.deleted_at.is_(None))
+        rows = await self.session.scalars(statement)
         children: dict[UUID, list[Any]] = {}
         for row in rows:
             children.setdefault(getattr(row, cls.parent_key.key), []).append(row)

@@ -11,9 +11,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import SchemaVersion
+from app.models import SchemaChange, SchemaVersion
 from app.pagination import SortKey
-from loaders.base import PageLoader, RowByIdLoader
+from loaders.base import PageLoader, RowByIdLoader, RowsByParentIdLoader
 
 
 class SchemaVersionByIdLoader(RowByIdLoader[SchemaVersion]):
@@ -46,3 +46,11 @@ class LatestVersionByProjectIdLoader(DataLoader[UUID, SchemaVersion | None]):
         )
         latest = {row.project_id: row for row in rows}
         return [latest.get(project_id) for project_id in project_ids]
+
+
+class ChangesByToVersionIdLoader(RowsByParentIdLoader):
+    """A version's changes against its parent, in the diff's reading order."""
+
+    model = SchemaChange
+    parent_key = SchemaChange.to_version_id
+    order_by = SchemaChange.position

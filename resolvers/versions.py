@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from app.diff.history import compare_versions
 from app.errors import BadUserInputError
-from app.ingest import versions
+from app.ingest import readers, versions
 from graphql_schema.context import Info
+from graphql_schema.diff import SchemaChange, SchemaChangeSet
 from graphql_schema.mutations import run_mutation
 from graphql_schema.permissions import require_viewer
 from graphql_schema.versions import CreateSchemaVersionInput, CreateSchemaVersionPayload, SchemaVersion
@@ -17,7 +19,7 @@ async def create_schema_version(info: Info, data: CreateSchemaVersionInput) -> C
     project_id = required_id(data.project_id, "Project", "projectId")
 
     async def store() -> versions.StoredVersion:
-        upload = versions.Upload(
+        upload = readers.Upload(
             source=await _source(data, context.runtime.settings.max_upload_bytes),
             format=data.format,
             dialect=data.dialect,
@@ -46,3 +48,16 @@ async def _source(data: CreateSchemaVersionInput, max_bytes: int) -> str:
         return str(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise BadUserInputError("The file is not UTF-8 text.", field=["upload"]) from error
+
+
+async def compare_schema_versions(info: Info, from_id: str, to_id: str) -> SchemaChangeSet:
+    comparison = await compare_versions(
+        info.context.uow,
+        required_id(from_id, "SchemaVersion", "fromId"),
+        required_id(to_id, "SchemaVersion", "toId"),
+    )
+    return SchemaChangeSet.build(
+        SchemaVersion.from_row(comparison.from_version),
+        SchemaVersion.from_row(comparison.to_version),
+        [SchemaChange.of(change) for change in comparison.changes],
+    )

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -27,6 +25,7 @@ from tests.database import (
     start_test_server,
 )
 from tests.graphql_client import GraphQLClient
+from tests.live_server import serve
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +72,7 @@ def settings(database: DatabaseTargets) -> Settings:
 @pytest.fixture(scope="module")
 async def runtime(settings: Settings, database: DatabaseTargets) -> AsyncIterator[Runtime]:
     runtime = open_runtime(settings, TEST_SECRET_KEY, database)
+    await runtime.start_broker()
     yield runtime
     await runtime.close()
 
@@ -99,16 +99,5 @@ async def owner_session(database: DatabaseTargets) -> AsyncIterator[AsyncSession
 @pytest.fixture(scope="module")
 async def live_server(runtime: Runtime) -> AsyncIterator[str]:
     """A real uvicorn on a free loopback port; yields its base URL (http://127.0.0.1:PORT)."""
-    config = uvicorn.Config(
-        create_app(runtime=runtime), host="127.0.0.1", port=0, log_config=None, ws="websockets-sansio"
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    async with serve(runtime) as base_url:
+        yield base_url

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.errors import ConflictError
+from app.realtime.broker import Broker, Event
+from app.realtime.outbox import EventQueue
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
 
@@ -45,12 +47,14 @@ ANONYMOUS = TenantContext()
 
 
 class UnitOfWork:
-    """A request's session. Nothing is written until ``commit``; ``close`` rolls back the rest."""
+    """A request's session. Nothing is written until ``commit``; ``close`` rolls back the rest.
+    Realtime events raised on the way are published only once the commit has happened."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], tenant: TenantContext) -> None:
         self.tenant = tenant
         self.sessionmaker = sessionmaker
         self.session = sessionmaker()
+        self.events = EventQueue()
         event.listen(self.session.sync_session, "after_begin", self._set_tenant_context)
 
     def _set_tenant_context(
@@ -95,10 +99,18 @@ class UnitOfWork:
         async with self.unique_or(conflict):
             pass
 
-    async def commit(self) -> None:
+    def publish_after_commit(self, event: Event) -> None:
+        self.events.add(event)
+
+    async def commit(self, broker: Broker | None = None) -> None:
         await self.session.commit()
+        if broker is not None:
+            await self.events.flush(broker)
+        else:
+            self.events.discard()
 
     async def rollback(self) -> None:
+        self.events.discard()
         await self.session.rollback()
 
     async def close(self) -> None:

@@ -22,6 +22,7 @@ from app.identity.tokens import utcnow
 from app.identity.viewer import ApiKeyScope, Viewer
 from app.models import ApiKey, Workspace
 from app.models.enums import WorkspaceRole
+from app.realtime.topics import membership_changed
 
 KEY_PREFIX = "vz_"
 NAME_MAX = 80
@@ -110,6 +111,7 @@ async def revoke_api_key(uow: UnitOfWork, actor: Actor, *, api_key_id: UUID) -> 
         target_type="ApiKey",
         target_id=api_key.id,
     )
+    uow.publish_after_commit(membership_changed(api_key.organization_id))
     await uow.session.flush()
     return api_key
 

@@ -15,20 +15,15 @@ from app.audit.service import Actor, record
 from app.billing import service as billing
 from app.billing.metrics import Metric
 from app.db.session import UnitOfWork
-from app.errors import BadUserInputError, NotFoundError
+from app.diagrams.service import create_default_diagram
+from app.diff.history import record_changes
+from app.errors import NotFoundError
 from app.ingest import model as canonical
-from app.ingest.postgres import parse_postgres
+from app.ingest.readers import Parsed, Upload, read_upload
 from app.models import Project, SchemaVersion
-from app.models.enums import SchemaSourceFormat, SqlDialect
-
-
-@dataclass(frozen=True)
-class Upload:
-    source: str
-    format: SchemaSourceFormat
-    dialect: SqlDialect | None
-    label: str | None
-    lenient: bool
+from app.models.enums import SchemaSourceFormat
+from app.realtime.broker import Event
+from app.realtime.topics import project_topic
 
 
 @dataclass(frozen=True)
@@ -37,45 +32,85 @@ class StoredVersion:
     created: bool  # False: identical to an existing version, which is returned
 
 
-@dataclass(frozen=True)
-class Parsed:
-    model: canonical.SchemaModel
-    warnings: list[str]
-
-
 async def create_version(uow: UnitOfWork, actor: Actor, *, project_id: UUID, upload: Upload) -> StoredVersion:
+    project = await _locked_project(uow, project_id)
+    return await _store(
+        uow,
+        actor,
+        project,
+        read_upload(upload, default_dialect=project.default_dialect),
+        raw_source=upload.source,
+        source_format=upload.format,
+        label=upload.label,
+    )
+
+
+async def store_version(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    project_id: UUID,
+    parsed: Parsed,
+    raw_source: str,
+    source_format: SchemaSourceFormat,
+    label: str | None,
+) -> StoredVersion:
+    """A model read elsewhere (a live database) becomes a version like an upload does."""
+    project = await _locked_project(uow, project_id)
+    return await _store(
+        uow, actor, project, parsed, raw_source=raw_source, source_format=source_format, label=label
+    )
+
+
+def model_source(model: canonical.SchemaModel) -> str:
+    """The source kept for a version that had no text: its canonical JSON, readable again."""
+    return json.dumps(canonical.to_json(model), ensure_ascii=False, indent=1)
+
+
+async def _locked_project(uow: UnitOfWork, project_id: UUID) -> Project:
     # The project row lock serialises concurrent uploads: numbers stay gapless and unique,
     # and two identical uploads find each other.
     project = await uow.session.scalar(select(Project).where(Project.id == project_id).with_for_update())
     if project is None or project.deleted_at is not None:
         raise NotFoundError("No such project.", field=["projectId"])
-    parsed = parse(upload, default_dialect=project.default_dialect)
+    return project
+
+
+async def _store(
+    uow: UnitOfWork,
+    actor: Actor,
+    project: Project,
+    parsed: Parsed,
+    *,
+    raw_source: str,
+    source_format: SchemaSourceFormat,
+    label: str | None,
+) -> StoredVersion:
     content_hash = canonical.content_hash(parsed.model)
     existing = await uow.session.scalar(
         select(SchemaVersion).where(
-            SchemaVersion.project_id == project_id, SchemaVersion.content_hash == content_hash
+            SchemaVersion.project_id == project.id, SchemaVersion.content_hash == content_hash
         )
     )
     if existing is not None:
         return StoredVersion(existing, created=False)
     await billing.consume(uow, project.organization_id, Metric.SCHEMA_VERSIONS_PER_MONTH)
-    latest = await uow.session.execute(
-        select(SchemaVersion.id, SchemaVersion.number)
-        .where(SchemaVersion.project_id == project_id)
+    parent = await uow.session.scalar(
+        select(SchemaVersion)
+        .where(SchemaVersion.project_id == project.id)
         .order_by(SchemaVersion.number.desc())
         .limit(1)
     )
-    parent = latest.first()
     version = SchemaVersion(
         id=uuid.uuid4(),
         organization_id=project.organization_id,
         workspace_id=project.workspace_id,
-        project_id=project_id,
+        project_id=project.id,
         number=(parent.number if parent else 0) + 1,
-        label=(upload.label or "").strip()[:200] or None,
-        source_format=upload.format,
+        label=(label or "").strip()[:200] or None,
+        source_format=source_format,
         dialect=parsed.model.dialect,
-        raw_source=upload.source,
+        raw_source=raw_source,
         canonical_model=canonical.to_json(parsed.model),
         content_hash=content_hash,
         stats=canonical.stats(parsed.model),
@@ -93,33 +128,22 @@ async def create_version(uow: UnitOfWork, actor: Actor, *, project_id: UUID, upl
         workspace_id=project.workspace_id,
         target_type="SchemaVersion",
         target_id=version.id,
-        details={"number": version.number, "format": upload.format.value},
+        details={"number": version.number, "format": source_format.value},
     )
     await uow.session.flush()
-    return StoredVersion(version, created=True)
-
-
-def parse(upload: Upload, *, default_dialect: SqlDialect | None) -> Parsed:
-    if not upload.source.strip():
-        raise BadUserInputError("The source is empty.", field=["source"])
-    if "\x00" in upload.source:
-        raise BadUserInputError("The source is binary, not text.", field=["source"])
-    if upload.format is SchemaSourceFormat.JSON:
-        return _parse_json(upload.source)
-    dialect = upload.dialect or default_dialect or SqlDialect.POSTGRES
-    if upload.format is SchemaSourceFormat.SQL and dialect is SqlDialect.POSTGRES:
-        result = parse_postgres(upload.source, lenient=upload.lenient)
-        return Parsed(result.model, list(result.warnings))
-    what = f"SQL in {dialect.name}" if upload.format is SchemaSourceFormat.SQL else upload.format.name
-    raise BadUserInputError(
-        f"{what} is not supported yet; PostgreSQL SQL and the canonical JSON are.", field=["format"]
+    if parent is None:
+        await create_default_diagram(uow, version)
+    else:
+        await record_changes(uow, parent, version)
+    viewer = actor.viewer
+    uow.publish_after_commit(
+        Event(
+            project_topic(project.id),
+            {
+                "kind": "version_created",
+                "version_id": str(version.id),
+                "actor_id": str(viewer.user_id) if viewer.user_id else None,
+            },
+        )
     )
-
-
-def _parse_json(source: str) -> Parsed:
-    try:
-        return Parsed(canonical.from_json(json.loads(source)), [])
-    except ValueError as error:
-        raise BadUserInputError(
-            f"The JSON is not a Vizora schema model: {error}", field=["source"]
-        ) from error
+    return StoredVersion(version, created=True)

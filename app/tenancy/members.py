@@ -14,6 +14,7 @@ from app.db.session import UnitOfWork
 from app.errors import ConflictError, ForbiddenError, NotFoundError
 from app.models import OrganizationMember, WorkspaceMember
 from app.models.enums import OrganizationRole, RankedRole, WorkspaceRole
+from app.realtime.topics import membership_changed
 
 LAST_OWNER = "An organization must keep at least one owner; make someone else owner first."
 
@@ -41,6 +42,7 @@ async def change_organization_role(
         target_id=user_id,
         details={"from": previous.value, "to": role.value},
     )
+    uow.publish_after_commit(membership_changed(organization_id))
     await uow.session.flush()
     return member
 
@@ -76,6 +78,7 @@ async def change_workspace_role(
         target_id=user_id,
         details={"from": previous.value, "to": role.value},
     )
+    uow.publish_after_commit(membership_changed(organization_id))
     await uow.session.flush()
     return member
 
@@ -98,6 +101,7 @@ async def remove_from_organization(
     # Recorded first: someone leaving may append to the log only while still a member.
     action = "member.leave" if actor_role is None else "member.remove"
     record(uow, actor, action, organization_id=organization_id, target_type="User", target_id=user_id)
+    uow.publish_after_commit(membership_changed(organization_id))
     await uow.session.flush()
     await uow.session.execute(
         delete(WorkspaceMember).where(
@@ -140,6 +144,7 @@ async def remove_from_workspace(
         target_type="User",
         target_id=user_id,
     )
+    uow.publish_after_commit(membership_changed(organization_id))
 
 
 async def _organization_member(uow: UnitOfWork, organization_id: UUID, user_id: UUID) -> OrganizationMember:

@@ -17,6 +17,7 @@ from app.errors import ConflictError, NotFoundError
 from app.identity.tokens import utcnow
 from app.models import Organization, Workspace, WorkspaceMember
 from app.models.enums import WorkspaceRole
+from app.realtime.topics import membership_changed
 from app.tenancy.naming import clean_name, require_slug, slug_from_name
 
 
@@ -115,6 +116,7 @@ async def delete_organization(uow: UnitOfWork, actor: Actor, *, organization_id:
     )
     await uow.session.flush()  # the audit row first: afterwards the organization admits no one
     organization.deleted_at = utcnow()
+    uow.publish_after_commit(membership_changed(organization_id))
     await uow.session.flush()
 
 
@@ -167,6 +169,7 @@ async def delete_workspace(uow: UnitOfWork, actor: Actor, *, workspace_id: UUID)
         target_id=workspace_id,
         details={"slug": workspace.slug},
     )
+    uow.publish_after_commit(membership_changed(workspace.organization_id))
     await uow.session.flush()
 
 

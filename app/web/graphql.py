@@ -3,14 +3,17 @@ queries for clients, never mutations) and WebSocket on one path."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.types.unset import UNSET
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
+from app.config import Settings
 from app.db.session import ANONYMOUS, UnitOfWork
 from app.errors import UnauthenticatedError
 from app.identity import service as identity
@@ -21,7 +24,7 @@ from graphql_schema.context import RequestContext
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
-    def __init__(self, schema: Any, *, graphiql: bool) -> None:
+    def __init__(self, schema: Any, *, graphiql: bool, settings: Settings) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if graphiql else None,
@@ -29,7 +32,32 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             multipart_uploads_enabled=True,
             keep_alive=True,
             keep_alive_interval=15,
+            connection_init_wait_timeout=timedelta(seconds=settings.connection_init_timeout_seconds),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            allowed_origins=settings.websocket_allowed_origins or (() if settings.is_production else ("*",)),
         )
+
+    async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
+        """A WebSocket authenticates once, in ``connection_init`` (browsers cannot set headers
+        on it): ``{"authorization": "Bearer <access token | API key>"}``; without it the
+        connection is refused."""
+        params: dict[str, Any] = (
+            context.connection_params if isinstance(context.connection_params, dict) else {}
+        )
+        bearer = bearer_token(str(params.get("authorization") or ""))
+        if bearer is None:
+            raise ConnectionRejectionError(
+                {"message": 'Send {"authorization": "Bearer <token>"} in the connection_init payload.'}
+            )
+        try:
+            viewer = await identity.authenticate(context.uow, context.runtime.secret_key, bearer)
+        except UnauthenticatedError as error:
+            raise ConnectionRejectionError({"message": error.message}) from error
+        finally:
+            # The socket may stay open for hours: it must not hold a transaction meanwhile.
+            await context.uow.rollback()
+        context.sign_in(viewer)
+        return cast(UnsetType, UNSET)  # acknowledged, with no payload
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -39,7 +67,8 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         # Kept on the request so that ``run`` closes it whatever happens in between.
         request.state.uow = uow
         viewer, auth_error = None, None
-        if bearer := bearer_token(request.headers.get("authorization")):
+        is_http = not isinstance(request, WebSocket)
+        if is_http and (bearer := bearer_token(request.headers.get("authorization"))):
             try:
                 viewer = await identity.authenticate(uow, runtime.secret_key, bearer)
             except UnauthenticatedError as error:

@@ -282,7 +282,13 @@ async def failing_client(runtime: Runtime, settings: Settings) -> AsyncIterator[
     configure_logging(settings)
     schema = strawberry.Schema(query=FailingQuery, extensions=schema_extensions(settings))
     app = Starlette(
-        routes=[Route("/graphql", GraphQLEndpoint(schema, graphiql=False), methods=["GET", "POST"])],
+        routes=[
+            Route(
+                "/graphql",
+                GraphQLEndpoint(schema, graphiql=False, settings=settings),
+                methods=["GET", "POST"],
+            )
+        ],
         middleware=[Middleware(RequestContextMiddleware)],
     )
     app.state.runtime = runtime

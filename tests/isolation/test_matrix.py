@@ -23,6 +23,7 @@ from app.ingest.model import SchemaModel, content_hash, to_json
 from app.models import (
     ActivityLog,
     ApiKey,
+    Connection,
     Invitation,
     Invoice,
     Notification,
@@ -65,6 +66,7 @@ NODE_TYPES = [
     "Notification",
     "Invoice",
     "SchemaVersion",
+    "DatabaseConnection",
 ]
 # Node types a VIEWER of the organization is allowed to see (the rest are for admins or workspace members).
 VISIBLE_TO_VIEWER = {"Organization", "OrganizationMember", "User"}
@@ -162,6 +164,28 @@ MUTATIONS = [
         ),
     ),
     MutationCase(
+        "createConnection",
+        "mutation($input: CreateConnectionInput!) { createConnection(input: $input) { connection { id } } }",
+        _input(
+            projectId=_id("Project"), name=lambda _: "probe", uri=lambda _: "postgresql://u:p@127.0.0.1/x"
+        ),
+    ),
+    MutationCase(
+        "testConnection",
+        "mutation($input: ConnectionIdInput!) { testConnection(input: $input) { ok serverVersion } }",
+        _input(connectionId=_id("DatabaseConnection")),
+    ),
+    MutationCase(
+        "introspectConnection",
+        "mutation($input: IntrospectConnectionInput!) { introspectConnection(input: $input) { created } }",
+        _input(connectionId=_id("DatabaseConnection")),
+    ),
+    MutationCase(
+        "deleteConnection",
+        "mutation($input: ConnectionIdInput!) { deleteConnection(input: $input) { deletedConnectionId } }",
+        _input(connectionId=_id("DatabaseConnection")),
+    ),
+    MutationCase(
         "deleteProject",
         "mutation($input: DeleteProjectInput!) { deleteProject(input: $input) { deletedProjectId } }",
         _input(projectId=_id("Project")),
@@ -255,12 +279,22 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
         canonical_model=to_json(empty),
         content_hash=content_hash(empty),
     )
-    owner_session.add(version)
+    connection = Connection(
+        organization_id=org_id,
+        workspace_id=workspace_id,
+        project_id=project.id,
+        name=f"{SECRET} db",
+        db_type="postgresql",
+        encrypted_uri=b"sealed",
+        display_uri=f"postgresql://{SECRET}@db.internal:5432/prod",
+    )
+    owner_session.add_all([version, connection])
     await owner_session.commit()
     ids = {
         "Invoice": encode_global_id("Invoice", invoice),
         "Project": encode_global_id("Project", project.id),
         "SchemaVersion": encode_global_id("SchemaVersion", version.id),
+        "DatabaseConnection": encode_global_id("DatabaseConnection", connection.id),
         "Notification": encode_global_id("Notification", notification.id),
         "Organization": organization["id"],
         "Workspace": workspace["id"],
@@ -326,12 +360,21 @@ async def test_nested_and_list_paths_show_nothing(
         token=token,
     )
     own_lists = await client.execute("{ viewer { organizations { edges { node { name } } } } }", token=token)
+    version = victim.ids["SchemaVersion"]
+    compared = await client.execute(
+        "query($a: ID!, $b: ID!) { compareSchemaVersions(fromId: $a, toId: $b) { changes { path } } }",
+        {"a": version, "b": version},
+        token=token,
+    )
 
     if stranger == "too_low_role":  # a member: sees the organization, but none of its workspaces
         assert by_slug.data["organization"]["workspaces"]["edges"] == []
     else:
         assert by_slug.body == {"data": {"organization": None}}
         assert_no_leak(own_lists.body)
+    assert compared.data is None
+    assert compared.error_codes == ["UNAUTHENTICATED" if stranger == "unauthenticated" else "NOT_FOUND"]
+    assert_no_leak(compared.body)
 
 
 @pytest.mark.parametrize("stranger", STRANGERS)
@@ -410,6 +453,15 @@ async def _fingerprint(session: AsyncSession, victim: Victim) -> tuple[Any, ...]
         tuple(
             (
                 await session.execute(
+                    select(Connection.id, Connection.deleted_at, Connection.last_status)
+                    .where(Connection.organization_id == org_id)
+                    .order_by(Connection.id)
+                )
+            ).all()
+        ),
+        tuple(
+            (
+                await session.execute(
                     select(
                         Subscription.plan_id, Subscription.pending_plan_id, Subscription.cancel_at_period_end
                     ).where(Subscription.organization_id == org_id)
@@ -434,6 +486,7 @@ ORGANIZATION_TABLES = [
     "notifications",
     "invoices",
     "schema_versions",
+    "connections",
 ]
 # Hidden from the organization's VIEWER too: admin-only, of workspaces it is not in, or someone else's.
 ADMIN_ONLY_TABLES = {
@@ -446,6 +499,7 @@ ADMIN_ONLY_TABLES = {
     "notifications",
     "invoices",
     "schema_versions",
+    "connections",
 }
 
 

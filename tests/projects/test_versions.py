@@ -129,12 +129,12 @@ async def test_bad_sources_get_clear_errors(client: GraphQLClient) -> None:
     for source, message in cases.items():
         response = await client.execute(CREATE_VERSION, upload(project_id, source), token=editor)
         assert response.data["createSchemaVersion"]["userErrors"][0]["message"] == message
-    mermaid = await client.execute(
+    introspection = await client.execute(
         CREATE_VERSION,
-        {"input": {"projectId": project_id, "format": "MERMAID", "source": "erDiagram"}},
+        {"input": {"projectId": project_id, "format": "INTROSPECTION", "source": "{}"}},
         token=editor,
     )
-    assert mermaid.data["createSchemaVersion"]["userErrors"][0]["field"] == ["format"]
+    assert introspection.data["createSchemaVersion"]["userErrors"][0]["field"] == ["format"]
 
 
 async def test_viewers_cannot_upload_and_outsiders_cannot_see(client: GraphQLClient) -> None:

@@ -1,0 +1,1 @@
+"""Live database connections: stored sealed, fenced, tested and introspected into the model."""

@@ -1,0 +1,93 @@
+"""From the catalog read statement by statement to the canonical model: references resolved
+once everything is defined, derived column flags set, MySQL's ENUM and SET columns listed as
+enums, unordered lists sorted."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlglot import exp
+
+from app.ingest.dialects.catalog import Catalog
+from app.ingest.model import Enum, SchemaModel, Table
+from app.models.enums import SqlDialect
+
+
+def build_model(catalog: Catalog) -> SchemaModel:
+    for table in catalog.tables.values():
+        _complete_references(table, catalog)
+        _mark_columns(table)
+        _sort(table)
+    _warn_missing_targets(catalog)
+    schemas = catalog.schemas | {table.schema for table in catalog.tables.values() if table.schema}
+    return SchemaModel(
+        dialect=catalog.dialect,
+        schemas=sorted(schemas),
+        tables=sorted(catalog.tables.values(), key=lambda table: table.key),
+        enums=sorted(_column_enums(catalog), key=lambda enum: enum.key),
+    )
+
+
+def _complete_references(table: Table, catalog: Catalog) -> None:
+    """``REFERENCES t`` without columns means t's primary key, known once t is defined."""
+    for foreign_key in table.foreign_keys:
+        target = catalog.tables.get(foreign_key.referenced_table)
+        if not foreign_key.referenced_columns and target is not None and target.primary_key is not None:
+            foreign_key.referenced_columns = list(target.primary_key.columns)
+
+
+def _mark_columns(table: Table) -> None:
+    key_columns = set(table.primary_key.columns) if table.primary_key else set()
+    unique_columns = {unique.columns[0] for unique in table.unique_constraints if len(unique.columns) == 1}
+    unique_columns |= {
+        index.columns[0]
+        for index in table.indexes
+        if index.unique and index.predicate is None and len(index.columns) == 1
+    }
+    for column in table.columns:
+        column.is_primary_key = column.name in key_columns
+        column.is_unique = column.name in unique_columns
+
+
+def _sort(table: Table) -> None:
+    table.unique_constraints.sort(key=lambda constraint: constraint.name)
+    table.check_constraints.sort(key=lambda constraint: constraint.name)
+    table.foreign_keys.sort(key=lambda constraint: constraint.name)
+    table.indexes.sort(key=lambda index: index.name)
+
+
+def _column_enums(catalog: Catalog) -> list[Enum]:
+    """MySQL's ENUM and SET columns, keyed ``table.column`` as ``information_schema`` reports
+    them: their labels are a type of their own, declared on the column. A SET holds any
+    subset of its labels, but the labels are listed the same way."""
+    if catalog.dialect != SqlDialect.MYSQL:
+        return []
+    found = []
+    for table in catalog.tables.values():
+        if table.kind.is_view:
+            continue
+        for column in table.columns:
+            if column.data_type and column.data_type.startswith(("enum(", "set(")):
+                data_type = exp.DataType.build(column.data_type, dialect="mysql")
+                labels = [label.name for label in data_type.expressions]
+                found.append(
+                    Enum(
+                        key=f"{table.key}.{column.name}",
+                        schema=table.schema,
+                        name=f"{table.name}.{column.name}",
+                        values=labels,
+                    )
+                )
+    return found
+
+
+def _warn_missing_targets(catalog: Catalog) -> None:
+    missing = Counter(
+        foreign_key.referenced_table
+        for table in catalog.tables.values()
+        for foreign_key in table.foreign_keys
+        if foreign_key.referenced_table not in catalog.tables
+    )
+    for key, count in sorted(missing.items()):
+        noun = "foreign keys reference" if count > 1 else "foreign key references"
+        catalog.warnings.append(f"{count} {noun} {key}, which this source does not define; kept as written")

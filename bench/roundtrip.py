@@ -1,0 +1,88 @@
+"""PostgreSQL export fidelity: does DDL -> model -> DDL -> model give the same model?
+
+    python -m bench.roundtrip [../shared/corpus] [--show 10]
+
+For every ``*.sql`` in the directory that ``detect_dialect`` takes for PostgreSQL (the
+others are listed as skipped, with the guess), the file is read, exported with
+``to_postgres_ddl``, and the export read again. One line per file says whether
+the two models are equal (same ``content_hash``) and, if not, the first differences between
+their JSON forms, by path. Exit status 1 when any file does not round-trip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.ingest.dialects.detect import detect_dialect
+from app.ingest.export.postgres import to_postgres_ddl
+from app.ingest.model import content_hash, to_json
+from app.ingest.postgres import parse_postgres
+from app.models.enums import SqlDialect
+
+
+def differences(before: Any, after: Any, path: str = "$") -> Iterator[str]:
+    """Paths where two JSON values differ, depth first, in document order."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in [*before, *(key for key in after if key not in before)]:
+            yield from differences(before.get(key), after.get(key), f"{path}.{key}")
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for index, (item_before, item_after) in enumerate(zip(before, after, strict=True)):
+            yield from differences(item_before, item_after, f"{path}[{_label(item_before, index)}]")
+    elif before != after:
+        yield f"{path}: {_short(before)} -> {_short(after)}"
+
+
+def _label(item: Any, index: int) -> str:
+    """A list item by its key or name where it has one: ``tables[public.film]``."""
+    if isinstance(item, dict):
+        return str(item.get("key") or item.get("name") or index)
+    return str(index)
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def round_trip(path: Path, show: int) -> bool | None:
+    """Print one file's result; None when the file is not PostgreSQL."""
+    source = path.read_text(encoding="utf-8")
+    guess = detect_dialect(source)
+    if guess.dialect is not SqlDialect.POSTGRES:
+        print(f"{path.name}: skipped, {guess.dialect.name} ({guess.reason})")
+        return None
+    started = time.perf_counter()
+    model = parse_postgres(source).model
+    exported = to_postgres_ddl(model)
+    again = parse_postgres(exported).model
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    equal = content_hash(again) == content_hash(model)
+    tables = len(model.tables)
+    print(f"{path.name}: {'equal' if equal else 'DIFFERENT'} ({tables} tables, {elapsed_ms:.0f} ms)")
+    if not equal:
+        found = list(differences(to_json(model), to_json(again)))
+        for line in found[:show]:
+            print(f"    {line}")
+        if len(found) > show:
+            print(f"    ... and {len(found) - show} more")
+    return equal
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", nargs="?", default="../shared/corpus", type=Path)
+    parser.add_argument("--show", type=int, default=10, help="differences to print per file")
+    arguments = parser.parse_args(argv)
+    results = [round_trip(path, arguments.show) for path in sorted(arguments.directory.glob("*.sql"))]
+    checked = [result for result in results if result is not None]
+    print(f"{sum(checked)} of {len(checked)} PostgreSQL files round-trip to an equal model")
+    return 0 if all(checked) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

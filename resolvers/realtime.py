@@ -1,0 +1,147 @@
+"""Subscriptions: authorised like any field when they start, and again whenever membership
+in the organization changes, so a member who is removed or downgraded is cut off at once
+(their subscription ends with the error) — every event delivered is checked against the
+caller's current role, without a query per event.
+
+Each event is resolved in a short unit of work of its own (``event_scope``); what the event
+is about is loaded once per process and shared by the subscribers it reaches
+(``runtime.event_loads``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from app.identity.viewer import Viewer
+from app.models import DiagramState as DiagramRow
+from app.models.enums import WorkspaceRole
+from app.realtime.broker import Event
+from app.realtime.streams import merged
+from app.realtime.topics import diagram_topic, organization_topic, project_topic, user_topic
+from app.runtime import Runtime
+from graphql_schema.audit import Notification
+from graphql_schema.context import Info, event_scope
+from graphql_schema.diagrams import DiagramNode, DiagramState, DiagramUpdateEvent
+from graphql_schema.identity import User
+from graphql_schema.permissions import require_role, require_viewer
+from graphql_schema.realtime import DiagramChangedEvent, DiagramChangeKind, SchemaVersionCreatedEvent
+from graphql_schema.versions import SchemaVersion
+from loaders import Loaders
+from resolvers.ids import required_id
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A subscriber's standing in one workspace, re-checked when memberships change."""
+
+    runtime: Runtime
+    viewer: Viewer
+    workspace_id: UUID
+    organization_id: UUID
+    field: str
+
+    async def check(self, loaders: Loaders) -> None:
+        role = await loaders.workspace_role_by_workspace_id.load(self.workspace_id)
+        require_role(role, WorkspaceRole.VIEWER, "workspace", field=[self.field])
+
+    async def events(self, topic: str) -> AsyncIterator[tuple[Event, Loaders]]:
+        broker = self.runtime.broker
+        assert broker is not None, "the runtime's broker is started with the server"
+        async with (
+            broker.subscribe(topic) as events,
+            broker.subscribe(organization_topic(self.organization_id)) as memberships,
+        ):
+            async for source, event in merged(events, memberships):
+                async with event_scope(self.runtime, self.viewer) as loaders:
+                    if source is memberships:
+                        await self.check(loaders)
+                        continue
+                    yield event, loaders
+
+
+async def _watch(info: Info, loader: str, row_id: UUID, label: str, field: str) -> Watch:
+    viewer = require_viewer(info)
+    runtime = info.context.runtime
+    async with event_scope(runtime, viewer) as loaders:
+        row = await getattr(loaders, loader).load(row_id)
+        if row is None:
+            require_role(None, WorkspaceRole.VIEWER, label, field=[field])
+        watch = Watch(runtime, viewer, row.workspace_id, row.organization_id, field)
+        await watch.check(loaders)
+    return watch
+
+
+async def diagram_updates(info: Info, diagram_id: str) -> AsyncIterator[DiagramUpdateEvent]:
+    row_id = required_id(diagram_id, "DiagramState", "diagramId")
+    watch = await _watch(info, "diagram_by_id", row_id, "diagram", "diagramId")
+    memo = info.context.runtime.event_loads
+    async for event, loaders in watch.events(diagram_topic(row_id)):
+        payload = event.payload
+        row: DiagramRow | None = await memo.get(
+            ("diagram", row_id, payload["revision"]), loaders.diagram_by_id.load, row_id
+        )
+        if row is None:  # deleted since
+            return
+        diagram = DiagramState.from_row(row)
+        yield DiagramUpdateEvent(
+            diagram=diagram,
+            changed_nodes=[
+                DiagramNode.of(key, row.nodes[key]) for key in payload["nodes"] if key in row.nodes
+            ],
+            actor=await _actor(info, event, loaders),
+        )
+
+
+async def project_events(info: Info, project_id: str) -> AsyncIterator[Any]:
+    row_id = required_id(project_id, "Project", "projectId")
+    watch = await _watch(info, "project_by_id", row_id, "project", "projectId")
+    memo = info.context.runtime.event_loads
+    async for event, loaders in watch.events(project_topic(row_id)):
+        payload = event.payload
+        actor = await _actor(info, event, loaders)
+        if payload["kind"] == "version_created":
+            version_id = UUID(payload["version_id"])
+            version = await memo.get(("version", version_id), loaders.schema_version_by_id.load, version_id)
+            if version is not None:
+                yield SchemaVersionCreatedEvent(schema_version=SchemaVersion.from_row(version), actor=actor)
+            continue
+        diagram_id = UUID(payload["diagram_id"])
+        diagram = await memo.get(
+            ("diagram", diagram_id, payload["revision"], payload["kind"]),
+            loaders.diagram_by_id.load,
+            diagram_id,
+        )
+        yield DiagramChangedEvent(
+            kind=DiagramChangeKind(payload["kind"]),
+            diagram_id=payload["diagram_id"],
+            diagram=DiagramState.from_row(diagram) if diagram else None,
+            actor=actor,
+        )
+
+
+async def notifications(info: Info) -> AsyncIterator[Notification]:
+    viewer = require_viewer(info)
+    if viewer.user_id is None:
+        require_role(None, WorkspaceRole.VIEWER, "user", field=[])  # API keys have no inbox
+    broker = info.context.runtime.broker
+    assert broker is not None
+    async with broker.subscribe(user_topic(viewer.user_id)) as events:  # type: ignore[arg-type]
+        async for event in events:
+            async with event_scope(info.context.runtime, viewer) as loaders:
+                row = await loaders.notification_by_id.load(UUID(event.payload["notification_id"]))
+                if row is not None:
+                    yield Notification.from_row(row)
+
+
+async def _actor(info: Info, event: Event, loaders: Loaders) -> User | None:
+    actor_id = event.payload.get("actor_id")
+    if not actor_id:
+        return None
+    user_id = UUID(actor_id)
+    # Keyed by the event, not only the user: a later event shows a renamed user's new name.
+    key = ("actor", event.topic, event.payload.get("revision"), event.payload.get("version_id"), user_id)
+    row = await info.context.runtime.event_loads.get(key, loaders.user_by_id.load, user_id)
+    return User.from_row(row) if row else None

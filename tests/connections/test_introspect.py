@@ -1,0 +1,399 @@
+"""Introspecting a live PostgreSQL database: the model equals what the DDL reader makes of the
+script that created the database; only the schemas asked for are read, inside a read-only
+transaction; every failure is an IntrospectionError that says what went wrong, in time, and
+never shows the password."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.connections import introspect
+from app.connections.introspect import IntrospectionError, introspect_database, probe_database
+from app.ingest.model import SchemaModel, content_hash, to_json
+from app.ingest.postgres import parse_postgres
+from tests.database import drop_database, execute
+
+# Written the way PostgreSQL prints things back (the casts it adds, view columns unqualified) so
+# the models can be equal; app/connections/catalog_reader.py says what a catalog cannot tell.
+SCHEMA = """
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE SCHEMA sales;
+CREATE SCHEMA archive;
+
+CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+COMMENT ON TYPE public.mood IS 'How a customer feels';
+CREATE TYPE sales.order_state AS ENUM ('new', 'paid', 'shipped');
+CREATE DOMAIN public.positive_amount AS numeric(12,2) DEFAULT 0 NOT NULL
+    CONSTRAINT positive_amount_check CHECK (VALUE >= 0::numeric);
+COMMENT ON DOMAIN public.positive_amount IS 'Money, never negative';
+CREATE DOMAIN public.short_code AS text COLLATE "C"
+    CHECK (length(VALUE) <= 8) CONSTRAINT short_code_letters CHECK (VALUE ~ '^[A-Z]+$'::text);
+
+CREATE TABLE public.customers (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email public.citext NOT NULL UNIQUE,
+    name character varying(200) COLLATE "C" NOT NULL,
+    feeling public.mood DEFAULT 'ok'::public.mood,
+    moods public.mood[],
+    balance public.positive_amount,
+    code public.short_code,
+    score integer DEFAULT 0 NOT NULL,
+    debt integer DEFAULT -1,
+    rating numeric(3,1) DEFAULT 2.5,
+    ratio double precision,
+    flags bit varying(8),
+    initial "char",
+    letter character(1),
+    active boolean DEFAULT true NOT NULL,
+    tags text[] DEFAULT '{}'::text[],
+    profile jsonb DEFAULT '{}'::jsonb,
+    wait interval day to second(2),
+    seen_at timestamp without time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    upper_name text GENERATED ALWAYS AS (upper((name)::text)) STORED,
+    referrer_id bigint,
+    CONSTRAINT customers_score_check CHECK (score >= 0 AND score <= 100),
+    CONSTRAINT customers_referrer_fkey FOREIGN KEY (referrer_id) REFERENCES public.customers (id) ON DELETE SET NULL
+);
+COMMENT ON TABLE public.customers IS 'People who buy';
+COMMENT ON COLUMN public.customers.email IS 'Login, case-insensitive';
+CREATE UNIQUE INDEX customers_profile_key ON public.customers USING btree ((profile ->> 'key'::text)) NULLS NOT DISTINCT;
+CREATE INDEX customers_tags_idx ON public.customers USING gin (tags);
+CREATE INDEX customers_name_idx ON public.customers USING btree (name COLLATE "POSIX" text_pattern_ops DESC NULLS LAST);
+
+-- pg_dump's serial: a sequence owned by the column and a nextval() default.
+CREATE SEQUENCE sales.orders_id_seq;
+CREATE TABLE sales.orders (
+    id integer DEFAULT nextval('sales.orders_id_seq'::regclass) NOT NULL PRIMARY KEY,
+    customer_id bigint NOT NULL REFERENCES public.customers (id) ON DELETE CASCADE ON UPDATE RESTRICT,
+    region text NOT NULL,
+    number integer NOT NULL,
+    state sales.order_state DEFAULT 'new'::sales.order_state NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    placed_at date DEFAULT CURRENT_DATE,
+    note text,
+    UNIQUE (region, number),
+    CONSTRAINT orders_note_key UNIQUE (note, placed_at) DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT orders_status_check CHECK (status = ANY (ARRAY['new'::text, 'done'::text]))
+);
+ALTER SEQUENCE sales.orders_id_seq OWNED BY sales.orders.id;
+CREATE INDEX orders_status_idx ON sales.orders USING btree (status) WHERE status <> 'done'::text;
+CREATE INDEX orders_lower_note_idx ON sales.orders USING btree (lower(note));
+CREATE UNIQUE INDEX orders_customer_idx ON sales.orders USING btree (customer_id, placed_at DESC) INCLUDE (status);
+
+CREATE TABLE sales.order_lines (
+    region text NOT NULL,
+    number integer NOT NULL,
+    line smallint NOT NULL,
+    sku text NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL CHECK (quantity > 0),
+    price numeric(10,2),
+    PRIMARY KEY (region, number, line),
+    CONSTRAINT order_lines_order_fkey FOREIGN KEY (region, number) REFERENCES sales.orders (region, number)
+        MATCH FULL ON DELETE CASCADE ON UPDATE SET DEFAULT DEFERRABLE
+);
+
+CREATE TABLE sales.bookings (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    room integer NOT NULL,
+    during tstzrange NOT NULL,
+    CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0)
+);
+
+CREATE TABLE sales.payments (
+    id integer NOT NULL,
+    paid_on date NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    method text DEFAULT 'card'::text,
+    PRIMARY KEY (id, paid_on)
+) PARTITION BY RANGE (paid_on);
+CREATE TABLE sales.payments_2024 PARTITION OF sales.payments FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+    PARTITION BY RANGE (id);
+CREATE TABLE sales.payments_2024_low PARTITION OF sales.payments_2024 FOR VALUES FROM (MINVALUE) TO (1000);
+CREATE TABLE sales.payments_2024_high PARTITION OF sales.payments_2024 FOR VALUES FROM (1000) TO (MAXVALUE);
+CREATE TABLE sales.payments_rest PARTITION OF sales.payments DEFAULT;
+CREATE INDEX payments_amount_idx ON sales.payments USING btree (amount);
+
+CREATE TABLE sales.regional (region text NOT NULL, total numeric) PARTITION BY LIST (lower(region));
+CREATE TABLE sales.regional_north PARTITION OF sales.regional FOR VALUES IN ('north', 'arctic');
+CREATE TABLE sales.regional_rest PARTITION OF sales.regional DEFAULT;
+CREATE TABLE sales.shards (id bigint NOT NULL, body text) PARTITION BY HASH (id);
+CREATE TABLE sales.shards_0 PARTITION OF sales.shards FOR VALUES WITH (modulus 2, remainder 0);
+CREATE TABLE sales.shards_1 PARTITION OF sales.shards FOR VALUES WITH (modulus 2, remainder 1);
+
+CREATE TABLE public.events (id bigint NOT NULL, payload jsonb, CONSTRAINT events_id_check CHECK (id > 0));
+CREATE TABLE public.click_events (url text) INHERITS (public.events);
+CREATE TABLE public."Audit Log" ("When" timestamp with time zone, "user" text, "select" integer);
+
+CREATE VIEW sales.big_orders AS SELECT id, customer_id, (number)::bigint AS big_number FROM sales.orders WHERE number > 100;
+COMMENT ON VIEW sales.big_orders IS 'Orders worth a look';
+CREATE MATERIALIZED VIEW sales.order_regions AS
+    SELECT o.region, c.email FROM sales.orders o JOIN public.customers c ON c.id = o.customer_id;
+CREATE UNIQUE INDEX order_regions_region_idx ON sales.order_regions USING btree (region, email);
+
+ALTER TABLE sales.orders ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sales.orders FORCE ROW LEVEL SECURITY;
+CREATE POLICY orders_by_region ON sales.orders FOR SELECT USING (region = current_setting('app.region'::text));
+CREATE POLICY orders_insert ON sales.orders AS RESTRICTIVE FOR INSERT TO pg_read_all_data, pg_monitor
+    WITH CHECK (status = 'new'::text);
+CREATE POLICY orders_update ON sales.orders FOR UPDATE USING (true) WITH CHECK (number > 0);
+ALTER TABLE public.customers ENABLE ROW LEVEL SECURITY;
+
+CREATE TABLE archive.old_orders (id integer PRIMARY KEY, customer_id bigint REFERENCES public.customers (id));
+"""
+TIMEOUT = 10.0
+
+
+def dsn_for(server_url: str, **parts: Any) -> str:
+    """An asyncpg DSN on the test server (its socket directory stays in the query)."""
+    url = make_url(server_url).set(drivername="postgresql", **parts)
+    return url.render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def scratch_database(server_url: str, ddl: str) -> AsyncIterator[str]:
+    name = f"introspect_{uuid.uuid4().hex[:8]}"
+    await execute(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        dsn = dsn_for(server_url, database=name)
+        await execute(dsn, ddl)
+        yield dsn
+    finally:
+        await drop_database(server_url, name)
+
+
+@pytest.fixture(scope="module")
+async def shop(database_server: str) -> AsyncIterator[str]:
+    async with scratch_database(database_server, SCHEMA) as dsn:
+        yield dsn
+
+
+def tables_by_key(model: SchemaModel) -> dict[str, dict[str, Any]]:
+    return {table.key: dataclasses.asdict(table) for table in model.tables}
+
+
+# -- the model ----------------------------------------------------------------------------------
+
+
+async def test_the_model_of_a_database_equals_the_model_of_the_script_that_created_it(shop: str) -> None:
+    expected = parse_postgres(SCHEMA).model
+
+    result = await introspect_database(shop, schemas=[], timeout_seconds=TIMEOUT)
+
+    introspected_tables, expected_tables = tables_by_key(result.model), tables_by_key(expected)
+    assert sorted(introspected_tables) == sorted(expected_tables)
+    for key, table in expected_tables.items():
+        assert introspected_tables[key] == table, key
+    assert to_json(result.model) == to_json(expected)
+    assert content_hash(result.model) == content_hash(expected)
+    assert result.warnings == []
+
+
+async def test_only_the_schemas_asked_for_are_read(shop: str) -> None:
+    expected = tables_by_key(parse_postgres(SCHEMA).model)
+
+    result = await introspect_database(shop, schemas=["sales", "nowhere"], timeout_seconds=TIMEOUT)
+
+    model = result.model
+    assert model.schemas == ["sales"]
+    assert {table.schema for table in model.tables} == {"sales"}
+    for key, table in tables_by_key(model).items():
+        assert table == expected[key], key
+    assert [enum.key for enum in model.enums] == ["sales.order_state"]
+    assert model.domains == []
+    assert model.extensions == []  # both live in public
+    assert result.warnings == [
+        "schema nowhere does not exist; nothing was read from it",
+        "1 foreign key references public.customers, which this source does not define; kept as written",
+    ]
+
+
+async def test_a_serial_column_is_serial_and_spelled_as_its_integer_type(database_server: str) -> None:
+    ddl = "CREATE TABLE public.tickets (id bigserial PRIMARY KEY, code smallserial, title text);"
+    async with scratch_database(database_server, ddl) as dsn:
+        result = await introspect_database(dsn, schemas=["public"], timeout_seconds=TIMEOUT)
+    [expected] = parse_postgres(ddl).model.tables
+    [table] = result.model.tables
+
+    assert [(c.name, c.serial) for c in table.columns] == [("id", True), ("code", True), ("title", False)]
+    assert table.columns[0].default == "nextval('public.tickets_id_seq'::regclass)"
+    # A database keeps the type, not how the script spelled it (bigserial).
+    written = [dataclasses.replace(c, original_type=c.data_type) for c in expected.columns]
+    assert table.columns == written
+
+
+async def test_introspection_runs_in_a_read_only_transaction(
+    shop: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def write_instead(connection: asyncpg.Connection, schemas: object) -> None:
+        await connection.execute("CREATE TABLE public.intruder (id integer)")
+        raise AssertionError("the write went through")
+
+    monkeypatch.setattr(introspect, "read_schema_model", write_instead)
+
+    with pytest.raises(IntrospectionError, match="read-only transaction"):
+        await introspect_database(shop, schemas=[], timeout_seconds=TIMEOUT)
+
+    connection = await asyncpg.connect(shop)
+    try:
+        assert await connection.fetchval("SELECT to_regclass('public.intruder')") is None
+    finally:
+        await connection.close()
+
+
+async def test_probing_gives_the_server_version(shop: str) -> None:
+    connection = await asyncpg.connect(shop)
+    try:
+        expected = await connection.fetchval("SHOW server_version")
+    finally:
+        await connection.close()
+
+    assert await probe_database(shop, timeout_seconds=TIMEOUT) == expected
+
+
+# -- failures -----------------------------------------------------------------------------------
+
+
+def edit_hba(hba_file: str, rule: str, *, add: bool) -> bool:
+    """Put ``rule`` first in pg_hba.conf (first match wins) or take it out; False if not local."""
+    path = Path(hba_file)
+    if not path.is_file():
+        return False
+    text = path.read_text()
+    path.write_text(rule + text if add else text.replace(rule, "", 1))
+    return True
+
+
+@pytest.fixture(scope="module")
+async def password_role(database_server: str) -> AsyncIterator[tuple[str, str]]:
+    """A role that must present its password. The embedded server trusts local logins and
+    listens on a socket only, so a ``local`` rule for this role goes first in pg_hba.conf."""
+    role, password = f"introspector_{uuid.uuid4().hex[:8]}", "correct-horse-battery"
+    rule = f"local all {role} scram-sha-256\n"
+    await execute(database_server, f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+    connection = await asyncpg.connect(dsn_for(database_server))
+    try:
+        hba_file = await connection.fetchval("SHOW hba_file")
+        if not await asyncio.to_thread(edit_hba, hba_file, rule, add=True):
+            pytest.skip("needs a local test server to require a password")
+        await connection.execute("SELECT pg_reload_conf()")
+        yield role, password
+        await asyncio.to_thread(edit_hba, hba_file, rule, add=False)
+        await connection.execute("SELECT pg_reload_conf()")
+    finally:
+        await connection.close()
+        await execute(database_server, f"DROP ROLE IF EXISTS {role}")
+
+
+def role_dsn(database_server: str, shop: str, role: str, password: str) -> str:
+    return dsn_for(database_server, username=role, password=password, database=make_url(shop).database)
+
+
+async def test_a_role_without_any_grants_reads_the_same_model(
+    database_server: str, shop: str, password_role: tuple[str, str]
+) -> None:
+    as_role = await introspect_database(
+        role_dsn(database_server, shop, *password_role), schemas=[], timeout_seconds=TIMEOUT
+    )
+    as_superuser = await introspect_database(shop, schemas=[], timeout_seconds=TIMEOUT)
+
+    assert content_hash(as_role.model) == content_hash(as_superuser.model)
+
+
+async def test_a_wrong_password_is_an_authentication_error_that_does_not_show_it(
+    database_server: str, shop: str, password_role: tuple[str, str]
+) -> None:
+    role, password = password_role
+
+    with pytest.raises(IntrospectionError) as caught:
+        await introspect_database(
+            role_dsn(database_server, shop, role, "s3cret-guess"), schemas=[], timeout_seconds=TIMEOUT
+        )
+
+    message = str(caught.value)
+    assert message.startswith("Authentication failed at ")
+    assert f'password authentication failed for user "{role}"' in message
+    assert "s3cret-guess" not in message
+    assert password not in message
+
+
+async def test_a_database_that_does_not_exist_is_named(database_server: str) -> None:
+    dsn = dsn_for(database_server, database="no_such_database")
+
+    with pytest.raises(IntrospectionError, match=r'^Database "no_such_database" does not exist on '):
+        await probe_database(dsn, timeout_seconds=TIMEOUT)
+
+
+async def test_a_closed_port_is_refused_at_once() -> None:
+    with socket.socket() as probe:  # a port nothing listens on any more
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+
+    with pytest.raises(IntrospectionError) as caught:
+        await introspect_database(f"postgresql://u:pw-123@127.0.0.1:{port}/db", schemas=[], timeout_seconds=5)
+
+    assert time.monotonic() - started < 2
+    assert (
+        str(caught.value) == f"127.0.0.1:{port} refused the connection: no PostgreSQL server listens there."
+    )
+
+
+async def test_a_host_that_cannot_be_resolved_is_named() -> None:
+    with pytest.raises(IntrospectionError, match="could not be resolved"):
+        await probe_database("postgresql://u:pw-123@no-such-host.invalid:5432/db", timeout_seconds=5)
+
+
+async def test_a_server_that_never_answers_is_given_up_on_within_the_timeout() -> None:
+    """A listener that accepts and stays silent: the network equivalent of a firewalled host,
+    but deterministic (sandboxes answer for unroutable addresses such as 10.255.255.1)."""
+
+    async def stay_silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()
+        writer.close()
+
+    server = await asyncio.start_server(stay_silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    started = time.monotonic()
+    try:
+        with pytest.raises(IntrospectionError) as caught:
+            await introspect_database(
+                f"postgresql://u:pw-123@127.0.0.1:{port}/db", schemas=[], timeout_seconds=1
+            )
+    finally:
+        server.close()
+    elapsed = time.monotonic() - started
+
+    assert 0.9 < elapsed < 2
+    assert str(caught.value) == f"127.0.0.1:{port} did not answer within 1 s."
+
+
+async def test_a_view_locked_by_a_migration_ends_in_a_timeout_error_not_a_hang(shop: str) -> None:
+    migration = await asyncpg.connect(shop)
+    transaction = migration.transaction()
+    await transaction.start()
+    await migration.execute("LOCK TABLE sales.big_orders IN ACCESS EXCLUSIVE MODE")
+    started = time.monotonic()
+    try:
+        with pytest.raises(
+            IntrospectionError, match=r"was stopped \(canceling statement due to (statement|lock) timeout\)"
+        ):
+            await introspect_database(shop, schemas=["sales"], timeout_seconds=1.5)
+    finally:
+        await transaction.rollback()
+        await migration.close()
+
+    assert time.monotonic() - started < 2.5

@@ -1,0 +1,187 @@
+"""Ingestion through the API with every format, and the bad input a real upload brings:
+oversized files, huge schemas, odd names, duplicates, dangling and cyclic references, the
+wrong dialect. Nothing is half-written and the server keeps serving."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import SchemaVersion
+from graphql_schema.node import decode_global_id
+from tests.graphql_client import GraphQLClient
+from tests.projects.test_versions import CREATE_VERSION, project_of, upload
+
+VERSION = """
+mutation($input: CreateSchemaVersionInput!) {
+  createSchemaVersion(input: $input) {
+    created
+    schemaVersion { number tableCount dialect sourceFormat warnings
+      tables { key name columns { name dataType nullable isPrimaryKey } foreignKeys { columns referencedTable } } }
+    userErrors { field message code }
+  }
+}
+"""
+
+
+async def stored_versions(session: AsyncSession, project_id: str) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(SchemaVersion)
+        .where(SchemaVersion.project_id == decode_global_id(project_id)[1])
+    )
+    return int(count or 0)
+
+
+async def create(
+    client: GraphQLClient, token: str, project_id: str, source: str, **extra: object
+) -> dict[str, Any]:
+    response = await client.execute(VERSION, upload(project_id, source, **extra), token=token)
+    assert response.errors == [], response.body
+    payload: dict[str, Any] = response.data["createSchemaVersion"]
+    return payload
+
+
+async def test_a_50_mb_upload_is_refused_before_parsing_and_the_server_keeps_serving(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    project_id, editor, _ = await project_of(client)
+    operations = {
+        "query": CREATE_VERSION,
+        "variables": {"input": {"projectId": project_id, "format": "SQL", "upload": None}},
+    }
+    huge = b"CREATE TABLE t (id int);\n" * (50 * 1024 * 1024 // 25)
+
+    response = await client.http.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.upload"]})},
+        files={"0": ("dump.sql", huge, "application/sql")},
+        headers={"Authorization": f"Bearer {editor}"},
+    )
+    after = await create(client, editor, project_id, "CREATE TABLE fine (id int);")
+
+    assert response.status_code == 413
+    assert "larger than" in response.json()["errors"][0]["message"]
+    assert after["schemaVersion"]["number"] == 1
+    assert await stored_versions(owner_session, project_id) == 1
+
+
+async def test_a_schema_of_5000_tables_is_read_whole(client: GraphQLClient) -> None:
+    project_id, editor, _ = await project_of(client)
+    source = "\n".join(
+        f"CREATE TABLE t{index:04d} (id bigint PRIMARY KEY, parent_id bigint REFERENCES t{max(index - 1, 0):04d}, name text);"
+        for index in range(5000)
+    )
+
+    payload = await create(client, editor, project_id, source)
+
+    assert payload["userErrors"] == []
+    assert payload["schemaVersion"]["tableCount"] == 5000
+
+
+async def test_quoted_and_unicode_names_survive(client: GraphQLClient) -> None:
+    project_id, editor, _ = await project_of(client)
+    source = 'CREATE TABLE "Çafé ""Menu"" 🍰" ("naïve col" text, "Ключ" int PRIMARY KEY, "select" text);'
+
+    payload = await create(client, editor, project_id, source)
+
+    [table] = payload["schemaVersion"]["tables"]
+    assert table["name"] == 'Çafé "Menu" 🍰'
+    assert [column["name"] for column in table["columns"]] == ["naïve col", "Ключ", "select"]
+
+
+async def test_duplicates_dangling_and_cyclic_references_are_kept_and_flagged(client: GraphQLClient) -> None:
+    project_id, editor, _ = await project_of(client)
+    source = """
+        CREATE TABLE a (id int PRIMARY KEY, b_id int);
+        CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);
+        ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b;
+        CREATE TABLE a (other int);
+        CREATE TABLE c (id int PRIMARY KEY, ghost_id int REFERENCES ghosts (id));
+    """
+
+    payload = await create(client, editor, project_id, source)
+
+    version = payload["schemaVersion"]
+    tables = {table["key"]: table for table in version["tables"]}
+    assert set(tables) == {"public.a", "public.b", "public.c"}
+    assert [column["name"] for column in tables["public.a"]["columns"]] == ["id", "b_id"]  # the first a
+    assert tables["public.a"]["foreignKeys"] == [{"columns": ["b_id"], "referencedTable": "public.b"}]
+    assert tables["public.b"]["foreignKeys"] == [{"columns": ["a_id"], "referencedTable": "public.a"}]
+    assert tables["public.c"]["foreignKeys"] == [
+        {"columns": ["ghost_id"], "referencedTable": "public.ghosts"}
+    ]
+    warnings = " ".join(version["warnings"])
+    assert "public.a is defined again" in warnings
+    assert "public.ghosts, which this source does not define" in warnings
+
+
+MYSQL = """
+CREATE TABLE `customer` (
+  `id` int unsigned NOT NULL AUTO_INCREMENT,
+  `email` varchar(120) NOT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `uq_email` (`email`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+"""
+
+
+async def test_the_wrong_dialect_fails_with_where_and_a_hint(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    project_id, editor, _ = await project_of(client)
+
+    payload = await create(client, editor, project_id, MYSQL, dialect="POSTGRES")
+
+    [error] = payload["userErrors"]
+    assert error["code"] == "BAD_USER_INPUT"
+    assert "line 2" in error["message"]
+    assert "MYSQL" in error["message"]
+    assert await stored_versions(owner_session, project_id) == 0
+
+
+async def test_a_dialect_left_out_is_detected_and_said(client: GraphQLClient) -> None:
+    project_id, editor, _ = await project_of(client)
+
+    payload = await create(client, editor, project_id, MYSQL)
+
+    version = payload["schemaVersion"]
+    assert payload["userErrors"] == []
+    assert version["dialect"] == "MYSQL"
+    assert version["warnings"][0].startswith("No dialect was given; read as MYSQL")
+    [table] = version["tables"]
+    assert table["key"] == "customer"
+    assert [column["isPrimaryKey"] for column in table["columns"]] == [True, False]
+
+
+async def test_every_format_reads_into_the_same_kind_of_model(client: GraphQLClient) -> None:
+    sources = {
+        "SQL": ("CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);", "SQLITE"),
+        "DBML": ("Table users {\n  id int [pk]\n  name text [not null]\n}\n", None),
+        "MERMAID": ("erDiagram\n  users {\n    int id PK\n    text name\n  }\n", None),
+    }
+    for source_format, (source, dialect) in sources.items():
+        project_id, editor, _ = await project_of(client)
+        extra = {"format": source_format, **({"dialect": dialect} if dialect else {})}
+        payload = await create(client, editor, project_id, source, **extra)
+        assert payload["userErrors"] == [], (source_format, payload)
+        [table] = payload["schemaVersion"]["tables"]
+        assert table["name"] == "users", source_format
+        assert [column["name"] for column in table["columns"]] == ["id", "name"], source_format
+        assert table["columns"][0]["isPrimaryKey"] is True, source_format
+
+
+async def test_syntax_errors_in_diagram_formats_name_the_line(client: GraphQLClient) -> None:
+    project_id, editor, _ = await project_of(client)
+    cases = {
+        "DBML": "Table users {\n  id int [pk\n}\n",
+        "MERMAID": "erDiagram\n  users {\n    int id PK\n  users ||--o{ orders : places\n",
+    }
+    for source_format, source in cases.items():
+        payload = await create(client, editor, project_id, source, format=source_format)
+        [error] = payload["userErrors"]
+        assert error["code"] == "BAD_USER_INPUT", source_format
+        assert "line" in error["message"], (source_format, error)
