@@ -236,3 +236,21 @@ def test_sqlite_indexes_keys_and_references_without_columns():
     assert index.definition.endswith('("title" COLLATE NOCASE DESC) WHERE NOT "title" IS NULL')
     assert artist.indexes[0].columns == ['LOWER("name")']
     assert result.warnings == []
+
+
+def test_sqlite_and_sql_server_find_tables_whatever_the_case_of_their_names():
+    sqlite = parse(
+        """
+        CREATE TABLE Album (Id INTEGER PRIMARY KEY);
+        CREATE TABLE track (album_id INTEGER REFERENCES album (Id));
+        CREATE INDEX idx ON ALBUM (Id);
+        """,
+        SQLITE,
+    )
+    assert table(sqlite, "track").foreign_keys[0].referenced_table == "Album"
+    assert [index.name for index in table(sqlite, "Album").indexes] == ["idx"]
+    mssql = parse(
+        "CREATE TABLE dbo.Album (Id int)\nGO\nALTER TABLE DBO.ALBUM ADD Title nvarchar(10)\nGO", MSSQL
+    )
+    assert [c.name for c in table(mssql, "dbo.Album").columns] == ["Id", "Title"]
+    assert sqlite.warnings == mssql.warnings == []

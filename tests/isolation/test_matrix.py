@@ -9,6 +9,7 @@ Later issues add their types to ``NODE_TYPES`` and their mutations to ``MUTATION
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 from app.db.session import TenantContext
 from app.ingest.model import SchemaModel, content_hash, to_json
@@ -24,6 +28,7 @@ from app.models import (
     ActivityLog,
     ApiKey,
     Connection,
+    DiagramState,
     Invitation,
     Invoice,
     Notification,
@@ -42,6 +47,7 @@ from tests.graphql_client import GraphQLClient
 from tests.plans import upgrade
 from tests.tenancy.test_membership import ACCEPT, invite, sign_up_as
 from tests.tenancy.test_organizations import CREATE_WORKSPACE
+from tests.ws_client import TRANSPORT_WS, signed_in, ws_url
 
 SECRET = f"Zanzibar{uuid.uuid4().hex[:6]}"  # a name that must never leak
 
@@ -67,6 +73,7 @@ NODE_TYPES = [
     "Invoice",
     "SchemaVersion",
     "DatabaseConnection",
+    "DiagramState",
 ]
 # Node types a VIEWER of the organization is allowed to see (the rest are for admins or workspace members).
 VISIBLE_TO_VIEWER = {"Organization", "OrganizationMember", "User"}
@@ -186,6 +193,40 @@ MUTATIONS = [
         _input(connectionId=_id("DatabaseConnection")),
     ),
     MutationCase(
+        "createDiagram",
+        "mutation($input: CreateDiagramInput!) { createDiagram(input: $input) { diagram { id } } }",
+        _input(projectId=_id("Project"), name=lambda _: "Intruder"),
+    ),
+    MutationCase(
+        "updateDiagram",
+        "mutation($input: UpdateDiagramInput!) { updateDiagram(input: $input) { diagram { revision } } }",
+        _input(
+            diagramId=_id("DiagramState"),
+            baseRevision=lambda _: 1,
+            viewport=lambda _: {"x": 1, "y": 1, "zoom": 2},
+        ),
+    ),
+    MutationCase(
+        "renameDiagram",
+        "mutation($input: RenameDiagramInput!) { renameDiagram(input: $input) { diagram { id } } }",
+        _input(diagramId=_id("DiagramState"), name=lambda _: "Pwned"),
+    ),
+    MutationCase(
+        "duplicateDiagram",
+        "mutation($input: DuplicateDiagramInput!) { duplicateDiagram(input: $input) { diagram { id } } }",
+        _input(diagramId=_id("DiagramState"), name=lambda _: "Copy"),
+    ),
+    MutationCase(
+        "rebaseDiagram",
+        "mutation($input: RebaseDiagramInput!) { rebaseDiagram(input: $input) { diagram { id } } }",
+        _input(diagramId=_id("DiagramState")),
+    ),
+    MutationCase(
+        "deleteDiagram",
+        "mutation($input: DeleteDiagramInput!) { deleteDiagram(input: $input) { deletedDiagramId } }",
+        _input(diagramId=_id("DiagramState")),
+    ),
+    MutationCase(
         "deleteProject",
         "mutation($input: DeleteProjectInput!) { deleteProject(input: $input) { deletedProjectId } }",
         _input(projectId=_id("Project")),
@@ -289,12 +330,22 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
         display_uri=f"postgresql://{SECRET}@db.internal:5432/prod",
     )
     owner_session.add_all([version, connection])
+    await owner_session.flush()
+    diagram = DiagramState(
+        organization_id=org_id,
+        workspace_id=workspace_id,
+        project_id=project.id,
+        schema_version_id=version.id,
+        name=f"{SECRET} diagram",
+    )
+    owner_session.add(diagram)
     await owner_session.commit()
     ids = {
         "Invoice": encode_global_id("Invoice", invoice),
         "Project": encode_global_id("Project", project.id),
         "SchemaVersion": encode_global_id("SchemaVersion", version.id),
         "DatabaseConnection": encode_global_id("DatabaseConnection", connection.id),
+        "DiagramState": encode_global_id("DiagramState", diagram.id),
         "Notification": encode_global_id("Notification", notification.id),
         "Organization": organization["id"],
         "Workspace": workspace["id"],
@@ -453,6 +504,15 @@ async def _fingerprint(session: AsyncSession, victim: Victim) -> tuple[Any, ...]
         tuple(
             (
                 await session.execute(
+                    select(DiagramState.id, DiagramState.name, DiagramState.revision, DiagramState.deleted_at)
+                    .where(DiagramState.organization_id == org_id)
+                    .order_by(DiagramState.id)
+                )
+            ).all()
+        ),
+        tuple(
+            (
+                await session.execute(
                     select(Connection.id, Connection.deleted_at, Connection.last_status)
                     .where(Connection.organization_id == org_id)
                     .order_by(Connection.id)
@@ -487,6 +547,7 @@ ORGANIZATION_TABLES = [
     "invoices",
     "schema_versions",
     "connections",
+    "diagram_states",
 ]
 # Hidden from the organization's VIEWER too: admin-only, of workspaces it is not in, or someone else's.
 ADMIN_ONLY_TABLES = {
@@ -500,6 +561,7 @@ ADMIN_ONLY_TABLES = {
     "invoices",
     "schema_versions",
     "connections",
+    "diagram_states",
 }
 
 
@@ -560,3 +622,40 @@ async def _api_key_of_another_organization(client: GraphQLClient) -> uuid.UUID:
         )
     ).data["createApiKey"]["apiKey"]
     return decode_global_id(key["id"])[1]
+
+
+# --- Subscriptions ------------------------------------------------------------------------------
+
+SUBSCRIPTIONS = {
+    "diagramUpdated": (
+        "subscription($id: ID!) { diagramUpdated(diagramId: $id) { diagram { name } } }",
+        "DiagramState",
+    ),
+    "projectEvents": ("subscription($id: ID!) { projectEvents(projectId: $id) { __typename } }", "Project"),
+}
+
+
+@pytest.mark.parametrize("stranger", ["outsider", "too_low_role"])
+@pytest.mark.parametrize("subscription", sorted(SUBSCRIPTIONS))
+async def test_subscriptions_to_the_victims_objects_are_refused(
+    live_server: str, victim: Victim, strangers: dict[str, str | None], stranger: str, subscription: str
+) -> None:
+    document, type_name = SUBSCRIPTIONS[subscription]
+    token = strangers[stranger]
+    assert token is not None
+    async with signed_in(live_server, token) as socket:
+        await socket.subscribe(document, {"id": victim.ids[type_name]})
+        answer = await socket.next()
+
+    assert answer["type"] in ("error", "next")
+    assert "NOT_FOUND" in str(answer["payload"]) or "No such" in str(answer["payload"])
+    assert_no_leak(answer)
+
+
+async def test_an_unauthenticated_socket_cannot_subscribe(live_server: str, victim: Victim) -> None:
+    async with connect(ws_url(live_server), subprotocols=[Subprotocol(TRANSPORT_WS)]) as socket:
+        await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await socket.recv()
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403

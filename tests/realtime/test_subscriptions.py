@@ -10,10 +10,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 from websockets.exceptions import ConnectionClosed
 
+from app.db.bootstrap import DatabaseTargets
+from app.realtime.postgres_notify import channel_for
+from app.realtime.topics import diagram_topic
+from app.runtime import open_runtime
+from graphql_schema.node import decode_global_id
 from tests.accounts import Account, sign_up
+from tests.conftest import make_settings
+from tests.database import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
+from tests.live_server import serve
 from tests.projects.test_diagrams import DIAGRAMS, SHOP, UPDATE
 from tests.projects.test_ingest_api import create
 from tests.projects.test_projects import CREATE, team
@@ -221,3 +231,35 @@ async def test_a_duplicate_subscription_id_closes_the_socket(client: GraphQLClie
             await drain(socket)
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4409
+
+
+async def test_a_consumer_that_falls_behind_is_disconnected(
+    client: GraphQLClient, database: DatabaseTargets, owner_session: AsyncSession
+) -> None:
+    shared = await room(client)
+    settings = make_settings(database, broker="postgres", subscription_queue_size=2)
+    small = open_runtime(settings, TEST_SECRET_KEY, database)
+    await small.start_broker()
+    try:
+        async with serve(small) as base_url, signed_in(base_url, shared.viewer.access_token) as socket:
+            await socket.subscribe(DIAGRAM_UPDATED, {"id": shared.diagram_id})
+            await settle()
+            # NOTIFYs of one transaction arrive together: far more at once than the queue holds
+            # (each distinct: PostgreSQL folds identical notifications of a transaction into one).
+            topic = diagram_topic(decode_global_id(shared.diagram_id)[1])
+            await owner_session.execute(
+                text(
+                    "SELECT pg_notify(:channel, json_build_object('topic', CAST(:topic AS text), 'payload', "
+                    "json_build_object('diagram_id', 'x', 'revision', 1, 'nodes', '[]'::json, 'n', n))::text) "
+                    "FROM generate_series(1, 50) AS n"
+                ),
+                {"channel": channel_for(topic), "topic": topic},
+            )
+            await owner_session.commit()
+            with pytest.raises(ConnectionClosed) as closed:
+                await drain(socket)
+    finally:
+        await small.close()
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1013

@@ -22,7 +22,7 @@ from typing import Any
 from pydbml.classes import Enum as DbmlEnum
 from pydbml.classes import Expression
 
-from app.ingest.dbml.naming import UNNAMED, name_unnamed
+from app.ingest.constraint_names import UNNAMED, name_unnamed
 from app.ingest.dbml.references import add_references
 from app.ingest.dbml.source import Definitions, read_definitions
 from app.ingest.model import Column, Enum, Index, PrimaryKey, Table, UniqueConstraint

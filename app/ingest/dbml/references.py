@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.ingest.dbml.naming import UNNAMED
+from app.ingest.constraint_names import UNNAMED
 from app.ingest.dbml.source import Definitions, Position
 from app.ingest.model import Column, ForeignKey, PrimaryKey, ReferentialAction, Table
 from app.ingest.postgres.catalog import Catalog

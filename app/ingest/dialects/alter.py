@@ -22,7 +22,7 @@ def alter_table(node: exp.Alter, ctx: Context) -> bool:
         return False
     target = node.this
     assert isinstance(target, exp.Table), "ALTER TABLE names a table"
-    table = ctx.catalog.tables.get(ctx.key(target))
+    table = ctx.catalog.find(ctx.key(target))
     if table is None:
         ctx.warn(f"ALTER TABLE {ctx.key(target)}: the table is not defined in this source; skipped")
         return True
@@ -173,7 +173,7 @@ def rename_table(table: Table, new_name: exp.Expr, ctx: Context) -> None:
     if not new_name.db:
         schema = table.schema
     new_key = table_key(schema, name)
-    if new_key in ctx.catalog.tables:
+    if ctx.catalog.find(new_key) not in (None, table):
         ctx.warn(f"{table.key} cannot be renamed to {new_key}, which exists; skipped")
         return
     old_key = table.key
@@ -194,7 +194,9 @@ def drop(node: exp.Drop, ctx: Context) -> bool:
     for part in node.args.get("tables") or ():
         if kind == "INDEX":
             _drop_named_index(node, part, ctx)
-        elif ctx.catalog.tables.pop(ctx.key(part), None) is None and not node.args.get("exists"):
+        elif (dropped := ctx.catalog.find(ctx.key(part))) is not None:
+            del ctx.catalog.tables[dropped.key]
+        elif not node.args.get("exists"):
             ctx.warn(f"DROP {kind} {ctx.key(part)}: not defined in this source")
     return True
 
@@ -204,11 +206,9 @@ def _drop_named_index(node: exp.Drop, part: exp.Table, ctx: Context) -> None:
     INDEX i, whose name is unique in its schema."""
     on = node.args.get("cluster")
     if isinstance(on, exp.OnProperty) and isinstance(on.this, exp.Table):
-        candidates = [ctx.catalog.tables.get(ctx.key(on.this))]
+        candidates = [ctx.catalog.find(ctx.key(on.this))]
     elif part.db and ctx.dialect == SqlDialect.MSSQL:
-        candidates = [
-            ctx.catalog.tables.get(ctx.key(exp.Table(this=part.args["db"], db=part.args.get("catalog"))))
-        ]
+        candidates = [ctx.catalog.find(ctx.key(exp.Table(this=part.args["db"], db=part.args.get("catalog"))))]
     else:
         candidates = list(ctx.catalog.tables.values())
     for table in candidates:

@@ -27,6 +27,15 @@ class Catalog:
     # MySQL: the database of the last USE; a name qualified with it is the unqualified name.
     database: str | None = None
 
+    def find(self, key: str) -> Table | None:
+        """The table or view of a key. SQLite and SQL Server (with its default collation)
+        ignore the case of names, so there ``album`` finds ``Album``; MySQL on Linux does not."""
+        found = self.tables.get(key)
+        if found is None and self.dialect != SqlDialect.MYSQL:
+            folded = key.casefold()
+            found = next((table for other, table in self.tables.items() if other.casefold() == folded), None)
+        return found
+
 
 @dataclass
 class Context:
@@ -48,7 +57,7 @@ class Context:
         """Add a new table or view; a second definition of the same name is ignored, as the
         database would refuse it (the PostgreSQL reader does the same)."""
         catalog = self.catalog
-        if table.key in catalog.tables:
+        if catalog.find(table.key) is not None:
             if not if_not_exists:
                 first = catalog.definition_lines.get(table.key)
                 self.warn(f"{table.key} is defined again; the first definition (line {first}) is kept")

@@ -28,6 +28,8 @@ _ACTIONS = {
 }
 _MATCH = {"MATCH FULL": MatchType.FULL, "MATCH PARTIAL": MatchType.PARTIAL, "MATCH SIMPLE": MatchType.SIMPLE}
 _CLUSTER = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)
+# How SQL Server stores a key (CLUSTERED, WITH (options), ON filegroup): not in the model.
+_STORAGE = (*_CLUSTER, exp.Properties, exp.OnProperty)
 
 
 def add_element(table: Table, node: exp.Expr, ctx: Context) -> None:
@@ -52,6 +54,8 @@ def add_element(table: Table, node: exp.Expr, ctx: Context) -> None:
             add_check(table, kind.this, name, ctx)
         elif isinstance(kind, exp.IndexColumnConstraint):
             indexes.add_key_index(table, kind, ctx)
+        elif not isinstance(kind, _STORAGE):
+            ctx.warn(f"{table.key}: {ctx.text(kind)!r} is not read")
 
 
 def _unique_parts(node: exp.UniqueColumnConstraint) -> tuple[str | None, list[str]]:

@@ -29,10 +29,14 @@ def build_model(catalog: Catalog) -> SchemaModel:
 
 
 def _complete_references(table: Table, catalog: Catalog) -> None:
-    """``REFERENCES t`` without columns means t's primary key, known once t is defined."""
+    """A reference names its table by the key the table is defined with, and ``REFERENCES t``
+    without columns means t's primary key: both known once t is defined."""
     for foreign_key in table.foreign_keys:
-        target = catalog.tables.get(foreign_key.referenced_table)
-        if not foreign_key.referenced_columns and target is not None and target.primary_key is not None:
+        target = catalog.find(foreign_key.referenced_table)
+        if target is None:
+            continue
+        foreign_key.referenced_table = target.key
+        if not foreign_key.referenced_columns and target.primary_key is not None:
             foreign_key.referenced_columns = list(target.primary_key.columns)
 
 

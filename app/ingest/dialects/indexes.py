@@ -84,7 +84,7 @@ def create_index(node: exp.Create, ctx: Context) -> None:
     assert isinstance(index, exp.Index), "CREATE INDEX creates an index"
     target = index.args.get("table")
     assert isinstance(target, exp.Table), "the grammar requires ON <table>"
-    table = ctx.catalog.tables.get(ctx.key(target))
+    table = ctx.catalog.find(ctx.key(target))
     if table is None:
         ctx.warn(f"index {index.name} is on {ctx.key(target)}, which this source does not define; skipped")
         return

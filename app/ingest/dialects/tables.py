@@ -71,7 +71,7 @@ def _is_without_rowid(option: exp.Expr) -> bool:
 def _copy_like(table: Table, like: exp.LikeProperty, ctx: Context) -> None:
     """MySQL's CREATE TABLE t LIKE s copies columns, keys, checks and indexes, not foreign keys."""
     source_node = like.this
-    source = ctx.catalog.tables.get(ctx.key(source_node)) if isinstance(source_node, exp.Table) else None
+    source = ctx.catalog.find(ctx.key(source_node)) if isinstance(source_node, exp.Table) else None
     if source is None:
         ctx.warn(f"{table.key} is LIKE a table that is not defined in this source")
         return

@@ -24,7 +24,7 @@ def create_view(node: exp.Create, ctx: Context) -> None:
     aliases = [alias.name for alias in target.expressions] if isinstance(target, exp.Schema) else []
     for column, alias in zip(view.columns, aliases, strict=False):
         column.name = alias
-    existing = ctx.catalog.tables.get(view.key)
+    existing = ctx.catalog.find(view.key)
     # CREATE OR REPLACE VIEW (SQL Server: CREATE OR ALTER) redefines a view in place.
     if node.args.get("replace") and existing is not None and existing.kind == TableKind.VIEW:
         existing.columns, existing.definition = view.columns, view.definition
@@ -66,7 +66,7 @@ def _sources(select: exp.Select, ctx: Context) -> dict[str, Table | None]:
     items += [join.this for join in select.args.get("joins") or ()]
     for item in items:
         if isinstance(item, exp.Table):
-            found[item.alias_or_name] = ctx.catalog.tables.get(ctx.key(item))
+            found[item.alias_or_name] = ctx.catalog.find(ctx.key(item))
     return found
 
 

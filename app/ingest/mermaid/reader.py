@@ -5,14 +5,14 @@ gives one). Attributes are columns in written order: the type lowercased as ``da
 and as written in ``original_type``, the quoted comment as comment. ``PK`` attributes form
 the primary key (composite when several) and are NOT NULL; each ``UK`` attribute is unique
 on its own. Relationships become foreign keys by the rule in ``relationships``; unnamed keys
-get PostgreSQL's names (see ``app.ingest.dbml.naming``).
+get PostgreSQL's names (see ``app.ingest.constraint_names``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from app.ingest.dbml.naming import UNNAMED, name_unnamed
+from app.ingest.constraint_names import UNNAMED, name_unnamed
 from app.ingest.mermaid.entities import Diagram, Entity, gather
 from app.ingest.mermaid.relationships import add_foreign_keys
 from app.ingest.mermaid.syntax import Key, SkippedStatement, parse_statements

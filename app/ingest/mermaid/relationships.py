@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from app.ingest.dbml.naming import UNNAMED
+from app.ingest.constraint_names import UNNAMED
 from app.ingest.mermaid.entities import Diagram, Entity
 from app.ingest.mermaid.syntax import Cardinality, Key, RelationshipStatement
 from app.ingest.model import ForeignKey, Table
