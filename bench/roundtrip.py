@@ -1,12 +1,12 @@
-"""PostgreSQL export fidelity: does DDL -> model -> DDL -> model give the same model?
+"""Export fidelity: does DDL -> model -> DDL -> model give the same model, in every dialect?
 
     python -m bench.roundtrip [../shared/corpus] [--show 10]
 
-For every ``*.sql`` in the directory that ``detect_dialect`` takes for PostgreSQL (the
-others are listed as skipped, with the guess), the file is read, exported with
-``to_postgres_ddl``, and the export read again. One line per file says whether
-the two models are equal (same ``content_hash``) and, if not, the first differences between
-their JSON forms, by path. Exit status 1 when any file does not round-trip.
+Every ``*.sql`` in the directory is read in the dialect ``detect_dialect`` finds, exported
+as DDL of that dialect (``SchemaVersion.export(SQL)``), and the export read again. One line
+per file says whether the two models are equal (same ``content_hash``) and, if not, the
+first differences between their JSON forms, by path. Exit status 1 when any file does not
+round-trip.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ import argparse
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from app.ingest.dialects.detect import detect_dialect
-from app.ingest.export.postgres import to_postgres_ddl
+from app.ingest.export.formats import ExportFormat, export_model
 from app.ingest.model import content_hash, to_json
-from app.ingest.postgres import parse_postgres
-from app.models.enums import SqlDialect
+from app.ingest.readers import Upload, read_upload
+from app.models.enums import SchemaSourceFormat
 
 
 def differences(before: Any, after: Any, path: str = "$") -> Iterator[str]:
@@ -49,21 +50,20 @@ def _short(value: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def round_trip(path: Path, show: int) -> bool | None:
-    """Print one file's result; None when the file is not PostgreSQL."""
+def round_trip(path: Path, show: int) -> bool:
+    """Print one file's result."""
     source = path.read_text(encoding="utf-8")
-    guess = detect_dialect(source)
-    if guess.dialect is not SqlDialect.POSTGRES:
-        print(f"{path.name}: skipped, {guess.dialect.name} ({guess.reason})")
-        return None
+    dialect = detect_dialect(source).dialect
+    upload = Upload(source, SchemaSourceFormat.SQL, dialect, label=None, lenient=False)
     started = time.perf_counter()
-    model = parse_postgres(source).model
-    exported = to_postgres_ddl(model)
-    again = parse_postgres(exported).model
+    model = read_upload(upload, default_dialect=None).model
+    exported = export_model(model, ExportFormat.SQL)
+    again = read_upload(replace(upload, source=exported), default_dialect=None).model
     elapsed_ms = (time.perf_counter() - started) * 1000
     equal = content_hash(again) == content_hash(model)
     tables = len(model.tables)
-    print(f"{path.name}: {'equal' if equal else 'DIFFERENT'} ({tables} tables, {elapsed_ms:.0f} ms)")
+    verdict = "equal" if equal else "DIFFERENT"
+    print(f"{path.name} ({dialect.name}): {verdict} ({tables} tables, {elapsed_ms:.0f} ms)")
     if not equal:
         found = list(differences(to_json(model), to_json(again)))
         for line in found[:show]:
@@ -79,9 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=10, help="differences to print per file")
     arguments = parser.parse_args(argv)
     results = [round_trip(path, arguments.show) for path in sorted(arguments.directory.glob("*.sql"))]
-    checked = [result for result in results if result is not None]
-    print(f"{sum(checked)} of {len(checked)} PostgreSQL files round-trip to an equal model")
-    return 0 if all(checked) else 1
+    print(f"{sum(results)} of {len(results)} files round-trip to an equal model")
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -202,6 +203,17 @@ class Table:
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)
 
+    def make_not_null(self, names: list[str]) -> list[str]:
+        """Marks key columns NOT NULL; returns the names this table has no column for."""
+        missing = []
+        for name in names:
+            column = self.column(name)
+            if column is None:
+                missing.append(name)
+            else:
+                column.nullable = False
+        return missing
+
 
 @dataclass(kw_only=True, slots=True)
 class Enum:
@@ -275,3 +287,19 @@ def stats(model: SchemaModel) -> dict[str, int]:
         "indexes": sum(len(table.indexes) for table in model.tables),
         "enums": len(model.enums),
     }
+
+
+def dangling_reference_warnings(tables: dict[str, Table]) -> list[str]:
+    """Foreign keys to tables the source does not define are kept (``auth.users`` on
+    Supabase); the author is told, once per missing table."""
+    missing = Counter(
+        foreign_key.referenced_table
+        for table in tables.values()
+        for foreign_key in table.foreign_keys
+        if foreign_key.referenced_table not in tables
+    )
+    return [
+        f"{count} {'foreign keys reference' if count > 1 else 'foreign key references'} {key}, "
+        "which this source does not define; kept as written"
+        for key, count in sorted(missing.items())
+    ]

@@ -83,12 +83,8 @@ def add_primary_key(table: Table, columns: list[str], name: str | None, ctx: Con
 
 
 def mark_not_null(table: Table, columns: list[str], ctx: Context) -> None:
-    for name in columns:
-        column = table.column(name)
-        if column is None:
-            ctx.warn(f"{table.key} has no column {name!r} for its key")
-        else:
-            column.nullable = False
+    for name in table.make_not_null(columns):
+        ctx.warn(f"{table.key} has no column {name!r} for its key")
 
 
 def add_unique(table: Table, columns: list[str], name: str | None, ctx: Context) -> None:

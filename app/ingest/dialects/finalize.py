@@ -4,12 +4,10 @@ enums, unordered lists sorted."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlglot import exp
 
 from app.ingest.dialects.catalog import Catalog
-from app.ingest.model import Enum, SchemaModel, Table
+from app.ingest.model import Enum, SchemaModel, Table, dangling_reference_warnings
 from app.models.enums import SqlDialect
 
 
@@ -18,7 +16,7 @@ def build_model(catalog: Catalog) -> SchemaModel:
         _complete_references(table, catalog)
         _mark_columns(table)
         _sort(table)
-    _warn_missing_targets(catalog)
+    catalog.warnings.extend(dangling_reference_warnings(catalog.tables))
     schemas = catalog.schemas | {table.schema for table in catalog.tables.values() if table.schema}
     return SchemaModel(
         dialect=catalog.dialect,
@@ -83,15 +81,3 @@ def _column_enums(catalog: Catalog) -> list[Enum]:
                     )
                 )
     return found
-
-
-def _warn_missing_targets(catalog: Catalog) -> None:
-    missing = Counter(
-        foreign_key.referenced_table
-        for table in catalog.tables.values()
-        for foreign_key in table.foreign_keys
-        if foreign_key.referenced_table not in catalog.tables
-    )
-    for key, count in sorted(missing.items()):
-        noun = "foreign keys reference" if count > 1 else "foreign key references"
-        catalog.warnings.append(f"{count} {noun} {key}, which this source does not define; kept as written")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from sqlglot.tokenizer_core import Token, TokenType
+
+from app.ingest.source_text import SourceText
 
 # Tokens whose text is a quoted name or a literal, never a keyword.
 QUOTED = frozenset(
@@ -51,24 +52,8 @@ def word(token: Token) -> str:
     return "" if token.token_type in QUOTED else token.text.upper()
 
 
-class Source:
+class Source(SourceText):
     """The script, with a line index to turn offsets into line and column."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._line_starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self._line_starts.append(position + 1)
-            position = text.find("\n", position + 1)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
-
-    def line_end(self, offset: int) -> int:
-        end = self.text.find("\n", offset)
-        return len(self.text) if end == -1 else end
 
     def starts_line(self, token: Token) -> bool:
         line_start = self.text.rfind("\n", 0, token.start) + 1

@@ -75,12 +75,8 @@ def apply_attribute(target: Constraint | None, node: ast.Constraint) -> None:
 
 
 def mark_not_null(table: Table, columns: list[str], ctx: Context) -> None:
-    for name in columns:
-        column = table.column(name)
-        if column is None:
-            ctx.warn(f"{table.key} has no column {name!r} for its key")
-        else:
-            column.nullable = False
+    for name in table.make_not_null(columns):
+        ctx.warn(f"{table.key} has no column {name!r} for its key")
 
 
 def _key_columns(table: Table, node: ast.Constraint, column: str | None) -> list[str]:

@@ -3,9 +3,7 @@ once everything is defined, derived column flags set, unordered lists sorted."""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from app.ingest.model import SchemaModel, Table
+from app.ingest.model import SchemaModel, Table, dangling_reference_warnings
 from app.ingest.postgres.catalog import Catalog
 from app.models.enums import SqlDialect
 
@@ -15,7 +13,7 @@ def build_model(catalog: Catalog) -> SchemaModel:
         _complete_references(table, catalog)
         _mark_columns(table, catalog)
         _sort(table)
-    _warn_missing_targets(catalog)
+    catalog.warnings.extend(dangling_reference_warnings(catalog.tables))
     schemas = {*catalog.schemas, *(t.schema for t in catalog.tables.values())}
     schemas |= {enum.schema for enum in catalog.enums.values()}
     schemas |= {domain.schema for domain in catalog.domains.values()}
@@ -65,15 +63,3 @@ def _sort(table: Table) -> None:
     table.foreign_keys.sort(key=lambda constraint: constraint.name)
     table.indexes.sort(key=lambda index: index.name)
     table.policies.sort(key=lambda policy: policy.name)
-
-
-def _warn_missing_targets(catalog: Catalog) -> None:
-    missing = Counter(
-        foreign_key.referenced_table
-        for table in catalog.tables.values()
-        for foreign_key in table.foreign_keys
-        if foreign_key.referenced_table not in catalog.tables
-    )
-    for key, count in sorted(missing.items()):
-        noun = "foreign keys reference" if count > 1 else "foreign key references"
-        catalog.warnings.append(f"{count} {noun} {key}, which this source does not define; kept as written")

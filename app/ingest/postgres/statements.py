@@ -9,7 +9,6 @@ neither costs the rest of the file.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from functools import cached_property
 
 from pglast import parser
 from pglast.parser import Token
+
+from app.ingest.source_text import SourceText
 
 _SEMICOLON = "ASCII_59"
 _BACKSLASH = "ASCII_92"
@@ -60,24 +61,8 @@ class Statement:
         return tuple(parser.scan(self.text))
 
 
-class Source:
+class Source(SourceText):
     """The script, with a line index to turn offsets into line and column."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._line_starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self._line_starts.append(position + 1)
-            position = text.find("\n", position + 1)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
-
-    def line_end(self, offset: int) -> int:
-        end = self.text.find("\n", offset)
-        return len(self.text) if end == -1 else end
 
     def next_meta_line(self, offset: int) -> int:
         """The start of the first line at or after ``offset`` whose first visible character
