@@ -88,9 +88,12 @@ def layout_nodes(model: canonical.SchemaModel) -> dict[str, dict[str, Any]]:
     return {key: _node(position) for key, position in auto_layout(model).items()}
 
 
-async def create_default_diagram(uow: UnitOfWork, version: SchemaVersion) -> DiagramState:
-    """The project's first version brings its "Main" diagram, laid out automatically."""
-    diagram = _new_diagram(version, DEFAULT_NAME, layout_nodes(canonical.from_json(version.canonical_model)))
+async def create_default_diagram(
+    uow: UnitOfWork, version: SchemaVersion, model: canonical.SchemaModel
+) -> DiagramState:
+    """The project's first version (``model`` is its canonical model, already in hand) brings
+    its "Main" diagram, laid out automatically."""
+    diagram = _new_diagram(version, DEFAULT_NAME, layout_nodes(model))
     uow.session.add(diagram)
     await uow.session.flush()
     settings = await uow.session.scalar(

@@ -266,13 +266,23 @@ def from_json(data: dict[str, Any]) -> SchemaModel:
 
 
 def canonical_json(model: SchemaModel) -> str:
-    return json.dumps(to_json(model), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _canonical_text(to_json(model))
 
 
 def content_hash(model: SchemaModel) -> str:
     """sha256 of the canonical JSON: equal for sources that differ only in whitespace,
     comments or the order of their statements, so an unchanged upload finds its version."""
-    return hashlib.sha256(canonical_json(model).encode()).hexdigest()
+    return json_content_hash(to_json(model))
+
+
+def json_content_hash(data: dict[str, Any]) -> str:
+    """``content_hash`` of a model already in its ``to_json`` form, for a caller that needs
+    both: dumping a large model costs as much as hashing it."""
+    return hashlib.sha256(_canonical_text(data).encode()).hexdigest()
+
+
+def _canonical_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def stats(model: SchemaModel) -> dict[str, int]:

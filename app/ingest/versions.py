@@ -86,7 +86,8 @@ async def _store(
     source_format: SchemaSourceFormat,
     label: str | None,
 ) -> StoredVersion:
-    content_hash = canonical.content_hash(parsed.model)
+    canonical_model = canonical.to_json(parsed.model)
+    content_hash = canonical.json_content_hash(canonical_model)
     existing = await uow.session.scalar(
         select(SchemaVersion).where(
             SchemaVersion.project_id == project.id, SchemaVersion.content_hash == content_hash
@@ -111,7 +112,7 @@ async def _store(
         source_format=source_format,
         dialect=parsed.model.dialect,
         raw_source=raw_source,
-        canonical_model=canonical.to_json(parsed.model),
+        canonical_model=canonical_model,
         content_hash=content_hash,
         stats=canonical.stats(parsed.model),
         warnings=parsed.warnings,
@@ -132,7 +133,7 @@ async def _store(
     )
     await uow.session.flush()
     if parent is None:
-        await create_default_diagram(uow, version)
+        await create_default_diagram(uow, version, parsed.model)
     else:
         await record_changes(uow, parent, version)
     viewer = actor.viewer

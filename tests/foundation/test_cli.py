@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 from argon2 import PasswordHasher
@@ -114,3 +115,25 @@ def test_export_schema_writes_the_served_sdl(tmp_path: Path) -> None:
     subprocess.run([*VIZORA, "export-schema", "--output", str(target)], check=True, capture_output=True)
     assert "type Query" in target.read_text()
     assert target.read_text() == (Path(__file__).resolve().parents[2] / "schema.graphql").read_text()
+
+
+def test_export_diagram_draws_a_schema_file_as_svg_and_mermaid(tmp_path: Path) -> None:
+    source = tmp_path / "shop.sql"
+    source.write_text(
+        "CREATE TABLE customers (id int PRIMARY KEY);\n"
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers);\n"
+    )
+    svg, mermaid = tmp_path / "shop.svg", tmp_path / "shop.mmd"
+
+    subprocess.run([*VIZORA, "export-diagram", str(source), "-o", str(svg)], check=True, capture_output=True)
+    subprocess.run(
+        [*VIZORA, "export-diagram", str(source), "--mermaid", "-o", str(mermaid)],
+        check=True,
+        capture_output=True,
+    )
+
+    root = ElementTree.fromstring(svg.read_text())
+    assert root.tag.endswith("svg")
+    assert "customers" in svg.read_text()
+    assert "orders" in svg.read_text()
+    assert mermaid.read_text().startswith("erDiagram")

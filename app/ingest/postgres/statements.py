@@ -25,6 +25,7 @@ _BACKSLASH = "ASCII_92"
 _OPEN_PAREN = "ASCII_40"
 _CLOSE_PAREN = "ASCII_41"
 _COMMENTS = frozenset({"C_COMMENT", "SQL_COMMENT"})
+_DEPTH_CHANGE = {_OPEN_PAREN: 1, _CLOSE_PAREN: -1}
 
 
 class StatementKind(StrEnum):
@@ -162,26 +163,27 @@ class _StatementReader:
         depth = atomic = 0
         previous = ""
         for token in self.tokens:
-            if token.name in _COMMENTS:
+            name = token.name
+            if name in _COMMENTS:
                 continue
             start, end = token.start + self.offset, token.end + self.offset + 1
-            if token.name == _BACKSLASH:
+            if name == _BACKSLASH:
                 yield from self.flush()
                 line_end = self.source.line_end(start)
                 yield self.source.statement(StatementKind.META_COMMAND, start, line_end)
                 return line_end + 1
-            if token.name == _SEMICOLON and depth == 0 and atomic == 0:
+            if name == _SEMICOLON and depth == 0 and atomic == 0:
                 is_copy_from_stdin = self._is_copy_from_stdin()
                 yield from self.flush()
                 if is_copy_from_stdin:
                     return self._copy_data_end(end)
                 continue
-            depth += {_OPEN_PAREN: 1, _CLOSE_PAREN: -1}.get(token.name, 0)
-            if (token.name == "ATOMIC" and previous == "BEGIN_P") or (atomic and token.name == "CASE"):
+            depth += _DEPTH_CHANGE.get(name, 0)
+            if (name == "ATOMIC" and previous == "BEGIN_P") or (atomic and name == "CASE"):
                 atomic += 1
-            elif atomic and token.name == "END_P":
+            elif atomic and name == "END_P":
                 atomic -= 1
-            previous = token.name
+            previous = name
             if self.pending_start is None:
                 self.pending_start = start
             self._pending.append(token)
@@ -197,12 +199,10 @@ class _StatementReader:
         self._pending = []
 
     def _is_copy_from_stdin(self) -> bool:
+        if not self._pending or self._pending[0].name != "COPY":
+            return False  # most statements: no need to list their tokens' names
         names = [token.name for token in self._pending]
-        return (
-            bool(names)
-            and names[0] == "COPY"
-            and any(first == "FROM" and second == "STDIN" for first, second in itertools.pairwise(names))
-        )
+        return any(first == "FROM" and second == "STDIN" for first, second in itertools.pairwise(names))
 
     def _copy_data_end(self, after_statement: int) -> int:
         """psql sends the lines after ``COPY ... FROM stdin;`` as data, up to a line ``\\.``."""

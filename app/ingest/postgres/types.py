@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from pglast import ast
@@ -112,8 +113,11 @@ def written_type(statement: Statement, type_name: ast.TypeName) -> str:
     parts: list[str] = []
     depth = 0
     previous_is_word = False
-    for token in statement.tokens:
-        if token.start < start or token.name in ("C_COMMENT", "SQL_COMMENT"):
+    tokens = statement.tokens
+    # Tokens are in source order: start at the type rather than walking the statement up to
+    # it for each column, which made wide tables quadratic.
+    for token in tokens[bisect.bisect_left(tokens, start, key=lambda token: token.start) :]:
+        if token.name in ("C_COMMENT", "SQL_COMMENT"):
             continue
         if depth == 0 and token.name in _AFTER_TYPE:
             break
