@@ -80,6 +80,9 @@ def uvicorn_limits(settings: Settings) -> dict[str, Any]:
         "ws_max_size": settings.max_websocket_message_bytes,
         "ws_ping_interval": 20.0,
         "ws_ping_timeout": 20.0,
+        # Events are small JSON; compressing each one for each of thousands of subscribers
+        # costs far more CPU than the bytes it saves.
+        "ws_per_message_deflate": False,
     }
 
 

@@ -42,7 +42,8 @@ class RequestContext:
     def loaders(self) -> Loaders:
         """The request's loaders; while a subscription event is resolved, that event's own
         (see ``event_scope``)."""
-        return _EVENT_LOADERS.get() or self._loaders
+        scope = _EVENT_SCOPE.get()
+        return scope.loaders if scope is not None else self._loaders
 
     def sign_in(self, viewer: Viewer) -> None:
         """For a WebSocket, authenticated after the context was made (in connection_init)."""
@@ -57,20 +58,41 @@ class RequestContext:
 # short unit of work of its own instead of the connection's. Each subscription runs in its
 # own task, and an async generator runs in the context of whoever iterates it, so a value set
 # by the subscription resolver is what the fields of the event it yields see.
-_EVENT_LOADERS: ContextVar[Loaders | None] = ContextVar("event_loaders", default=None)
+_EVENT_SCOPE: ContextVar[EventScope | None] = ContextVar("event_scope", default=None)
+
+
+class EventScope:
+    """Loaders on a fresh unit of work as the viewer, made only when first used: most events
+    are served from what another subscriber already loaded, and need no database at all."""
+
+    def __init__(self, runtime: Runtime, viewer: Viewer) -> None:
+        self.runtime = runtime
+        self.viewer = viewer
+        self._uow: UnitOfWork | None = None
+        self._loaders: Loaders | None = None
+
+    @property
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            self._uow = UnitOfWork(self.runtime.sessionmaker, self.viewer.tenant)
+            self._loaders = Loaders(self._uow.session, self.viewer)
+        return self._loaders
+
+    async def close(self) -> None:
+        if self._uow is not None:
+            await self._uow.close()
 
 
 @asynccontextmanager
-async def event_scope(runtime: Runtime, viewer: Viewer) -> AsyncIterator[Loaders]:
-    """Loaders on a fresh unit of work as ``viewer``, closed (rolled back) on exit."""
-    uow = UnitOfWork(runtime.sessionmaker, viewer.tenant)
-    loaders = Loaders(uow.session, viewer)
-    token = _EVENT_LOADERS.set(loaders)
+async def event_scope(runtime: Runtime, viewer: Viewer) -> AsyncIterator[EventScope]:
+    """A scope for one event (or one check), closed (rolled back) on exit."""
+    scope = EventScope(runtime, viewer)
+    token = _EVENT_SCOPE.set(scope)
     try:
-        yield loaders
+        yield scope
     finally:
-        _EVENT_LOADERS.reset(token)
-        await uow.close()
+        _EVENT_SCOPE.reset(token)
+        await scope.close()
 
 
 Info = StrawberryInfo[RequestContext, None]

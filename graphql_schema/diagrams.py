@@ -132,8 +132,14 @@ def diagram_drawing(nodes: dict[str, Any]) -> dict[str, Any]:
 
 @strawberry.type(description="A saved change of a diagram, as subscribers receive it.")
 class DiagramUpdateEvent:
-    diagram: DiagramState
-    changed_nodes: list[DiagramNode]
+    revision: int = strawberry.field(description="The revision this change produced.")
+    diagram: DiagramState = strawberry.field(
+        description="The diagram as it is when the event is delivered: under a burst of edits it "
+        "may already be at a later revision than this event's."
+    )
+    changed_nodes: list[DiagramNode] = strawberry.field(
+        description="The nodes this revision changed, as it left them."
+    )
     actor: UserType | None
 
 

@@ -25,13 +25,12 @@ from app.realtime.streams import merged
 from app.realtime.topics import diagram_topic, organization_topic, project_topic, user_topic
 from app.runtime import Runtime
 from graphql_schema.audit import Notification
-from graphql_schema.context import Info, event_scope
+from graphql_schema.context import EventScope, Info, event_scope
 from graphql_schema.diagrams import DiagramNode, DiagramState, DiagramUpdateEvent
 from graphql_schema.identity import User
 from graphql_schema.permissions import require_role, require_viewer
 from graphql_schema.realtime import DiagramChangedEvent, DiagramChangeKind, SchemaVersionCreatedEvent
 from graphql_schema.versions import SchemaVersion
-from loaders import Loaders
 from resolvers.ids import required_id
 
 
@@ -45,11 +44,11 @@ class Watch:
     organization_id: UUID
     field: str
 
-    async def check(self, loaders: Loaders) -> None:
-        role = await loaders.workspace_role_by_workspace_id.load(self.workspace_id)
+    async def check(self, scope: EventScope) -> None:
+        role = await scope.loaders.workspace_role_by_workspace_id.load(self.workspace_id)
         require_role(role, WorkspaceRole.VIEWER, "workspace", field=[self.field])
 
-    async def events(self, topic: str) -> AsyncIterator[tuple[Event, Loaders]]:
+    async def events(self, topic: str) -> AsyncIterator[tuple[Event, EventScope]]:
         broker = self.runtime.broker
         assert broker is not None, "the runtime's broker is started with the server"
         async with (
@@ -57,11 +56,11 @@ class Watch:
             broker.subscribe(organization_topic(self.organization_id)) as memberships,
         ):
             async for source, event in merged(events, memberships):
-                async with event_scope(self.runtime, self.viewer) as loaders:
+                async with event_scope(self.runtime, self.viewer) as scope:
                     if source is memberships:
-                        await self.check(loaders)
+                        await self.check(scope)
                         continue
-                    yield event, loaders
+                    yield event, scope
 
 
 async def disconnecting_slow_consumers(info: Info, events: AsyncIterator[Any]) -> AsyncIterator[Any]:
@@ -80,12 +79,12 @@ async def disconnecting_slow_consumers(info: Info, events: AsyncIterator[Any]) -
 async def _watch(info: Info, loader: str, row_id: UUID, label: str, field: str) -> Watch:
     viewer = require_viewer(info)
     runtime = info.context.runtime
-    async with event_scope(runtime, viewer) as loaders:
-        row = await getattr(loaders, loader).load(row_id)
+    async with event_scope(runtime, viewer) as scope:
+        row = await getattr(scope.loaders, loader).load(row_id)
         if row is None:
             require_role(None, WorkspaceRole.VIEWER, label, field=[field])
         watch = Watch(runtime, viewer, row.workspace_id, row.organization_id, field)
-        await watch.check(loaders)
+        await watch.check(scope)
     return watch
 
 
@@ -93,20 +92,24 @@ async def diagram_updates(info: Info, diagram_id: str) -> AsyncIterator[DiagramU
     row_id = required_id(diagram_id, "DiagramState", "diagramId")
     watch = await _watch(info, "diagram_by_id", row_id, "diagram", "diagramId")
     memo = info.context.runtime.event_loads
-    async for event, loaders in watch.events(diagram_topic(row_id)):
+    async for event, scope in watch.events(diagram_topic(row_id)):
         payload = event.payload
         row: DiagramRow | None = await memo.get(
-            ("diagram", row_id, payload["revision"]), loaders.diagram_by_id.load, row_id
+            ("diagram", row_id, payload["revision"]), _load, scope, "diagram_by_id", row_id
         )
         if row is None:  # deleted since
             return
-        diagram = DiagramState.from_row(row)
+        carried = payload["nodes"]
+        nodes = (
+            carried
+            if isinstance(carried, dict)
+            else {key: row.nodes[key] for key in carried if key in row.nodes}
+        )
         yield DiagramUpdateEvent(
-            diagram=diagram,
-            changed_nodes=[
-                DiagramNode.of(key, row.nodes[key]) for key in payload["nodes"] if key in row.nodes
-            ],
-            actor=await _actor(info, event, loaders),
+            revision=payload["revision"],
+            diagram=DiagramState.from_row(row),
+            changed_nodes=[DiagramNode.of(key, node) for key, node in nodes.items()],
+            actor=await _actor(info, event, scope),
         )
 
 
@@ -114,19 +117,23 @@ async def project_events(info: Info, project_id: str) -> AsyncIterator[Any]:
     row_id = required_id(project_id, "Project", "projectId")
     watch = await _watch(info, "project_by_id", row_id, "project", "projectId")
     memo = info.context.runtime.event_loads
-    async for event, loaders in watch.events(project_topic(row_id)):
+    async for event, scope in watch.events(project_topic(row_id)):
         payload = event.payload
-        actor = await _actor(info, event, loaders)
+        actor = await _actor(info, event, scope)
         if payload["kind"] == "version_created":
             version_id = UUID(payload["version_id"])
-            version = await memo.get(("version", version_id), loaders.schema_version_by_id.load, version_id)
+            version = await memo.get(
+                ("version", version_id), _load, scope, "schema_version_by_id", version_id
+            )
             if version is not None:
                 yield SchemaVersionCreatedEvent(schema_version=SchemaVersion.from_row(version), actor=actor)
             continue
         diagram_id = UUID(payload["diagram_id"])
         diagram = await memo.get(
             ("diagram", diagram_id, payload["revision"], payload["kind"]),
-            loaders.diagram_by_id.load,
+            _load,
+            scope,
+            "diagram_by_id",
             diagram_id,
         )
         yield DiagramChangedEvent(
@@ -145,18 +152,23 @@ async def notifications(info: Info) -> AsyncIterator[Notification]:
     assert broker is not None
     async with broker.subscribe(user_topic(viewer.user_id)) as events:  # type: ignore[arg-type]
         async for event in events:
-            async with event_scope(info.context.runtime, viewer) as loaders:
-                row = await loaders.notification_by_id.load(UUID(event.payload["notification_id"]))
+            async with event_scope(info.context.runtime, viewer) as scope:
+                row = await scope.loaders.notification_by_id.load(UUID(event.payload["notification_id"]))
                 if row is not None:
                     yield Notification.from_row(row)
 
 
-async def _actor(info: Info, event: Event, loaders: Loaders) -> User | None:
+async def _load(scope: EventScope, loader: str, key: UUID) -> Any:
+    """A row through one of the scope's loaders, which are made only if a load happens."""
+    return await getattr(scope.loaders, loader).load(key)
+
+
+async def _actor(info: Info, event: Event, scope: EventScope) -> User | None:
     actor_id = event.payload.get("actor_id")
     if not actor_id:
         return None
     user_id = UUID(actor_id)
     # Keyed by the event, not only the user: a later event shows a renamed user's new name.
     key = ("actor", event.topic, event.payload.get("revision"), event.payload.get("version_id"), user_id)
-    row = await info.context.runtime.event_loads.get(key, loaders.user_by_id.load, user_id)
+    row = await info.context.runtime.event_loads.get(key, _load, scope, "user_by_id", user_id)
     return User.from_row(row) if row else None

@@ -216,15 +216,24 @@ async def update_diagram(
     _touch(diagram, actor)
     _audit(uow, actor, diagram, "diagram.update")
     await uow.session.flush()
-    changed = sorted({change.table_key for change in edit.nodes})
-    uow.publish_after_commit(
-        Event(
-            diagram_topic(diagram.id),
-            {"diagram_id": str(diagram.id), "revision": diagram.revision, "nodes": changed, **_actor(actor)},
-        )
-    )
+    uow.publish_after_commit(_diagram_event(diagram, {change.table_key for change in edit.nodes}, actor))
     _announce(uow, actor, diagram, "diagram_updated")
     return diagram
+
+
+def _diagram_event(diagram: DiagramState, changed: set[str], actor: Actor) -> Event:
+    """The new revision with its changed nodes as they now are, so each subscriber sees
+    exactly this revision's change; an update too large to carry names its nodes only, and
+    subscribers read them from the diagram (which may by then be newer)."""
+    facts = {"diagram_id": str(diagram.id), "revision": diagram.revision, **_actor(actor)}
+    event = Event(
+        diagram_topic(diagram.id), {**facts, "nodes": {key: diagram.nodes[key] for key in sorted(changed)}}
+    )
+    try:
+        event.encode()
+    except ValueError:
+        return Event(diagram_topic(diagram.id), {**facts, "nodes": sorted(changed)})
+    return event
 
 
 _DEFAULT_NODE: dict[str, Any] = {"x": 0.0, "y": 0.0, "color": None, "collapsed": False, "hidden": False}
