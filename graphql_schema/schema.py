@@ -20,6 +20,7 @@ from graphql_schema.complexity import QueryComplexityLimiter
 from graphql_schema.database_connections import DatabaseConnection
 from graphql_schema.diagrams import DiagramState
 from graphql_schema.errors import ErrorFormatting
+from graphql_schema.execution import PerEventMemoExecutionContext
 from graphql_schema.identity import User
 from graphql_schema.membership import Invitation
 from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
@@ -93,6 +94,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             DiagramState,
         ],
         extensions=schema_extensions(settings),
+        execution_context_class=PerEventMemoExecutionContext,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,
             relay_max_results=settings.max_page_size,
