@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, cast
 
+import structlog
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -21,6 +23,8 @@ from app.identity.service import RequestOrigin
 from app.observability.metrics import WEBSOCKET_CONNECTIONS
 from app.runtime import Runtime
 from graphql_schema.context import RequestContext
+
+logger = structlog.get_logger("vizora.graphql")
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
@@ -53,6 +57,13 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             viewer = await identity.authenticate(context.uow, context.runtime.secret_key, bearer)
         except UnauthenticatedError as error:
             raise ConnectionRejectionError({"message": error.message}) from error
+        except (SQLAlchemyError, OSError) as error:
+            # A saturated pool or a database outage: refused like any other failure to sign
+            # in, with a code that says to retry, instead of an exception that drops the socket.
+            logger.warning("websocket sign-in failed", exc_info=True)
+            raise ConnectionRejectionError(
+                {"message": "The service is busy; reconnect in a moment.", "code": "UNAVAILABLE"}
+            ) from error
         finally:
             # The socket may stay open for hours: it must not hold a transaction meanwhile.
             await context.uow.rollback()
