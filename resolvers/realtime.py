@@ -22,7 +22,7 @@ from app.models import DiagramState as DiagramRow
 from app.models.enums import WorkspaceRole
 from app.realtime.broker import Event, SlowConsumerError
 from app.realtime.streams import merged
-from app.realtime.topics import diagram_topic, organization_topic, project_topic, user_topic
+from app.realtime.topics import diagram_topic, is_diagram_topic, organization_topic, project_topic, user_topic
 from app.runtime import Runtime
 from graphql_schema.audit import Notification
 from graphql_schema.context import EventScope, Info, event_scope
@@ -60,7 +60,9 @@ class Watch:
                     if source is memberships:
                         await self.check(scope)
                         continue
-                    yield event, scope
+                    # Only diagram events fold: each carries the whole change it stands for.
+                    waiting = source.take_waiting() if is_diagram_topic(event.topic) else []
+                    yield fold(event, waiting), scope
 
 
 async def disconnecting_slow_consumers(info: Info, events: AsyncIterator[Any]) -> AsyncIterator[Any]:
@@ -74,6 +76,20 @@ async def disconnecting_slow_consumers(info: Info, events: AsyncIterator[Any]) -
         if isinstance(socket, WebSocket):
             await socket.close(code=1013, reason="too slow: reconnect and refetch")
         raise
+
+
+def fold(event: Event, waiting: list[Event]) -> Event:
+    """Diagram events that piled up for one subscriber, as one: the newest revision, with
+    every node changed since (with their values, or by key only when any came by key)."""
+    if not waiting:
+        return event
+    newest = waiting[-1]
+    carried = [item.payload["nodes"] for item in (event, *waiting)]
+    if all(isinstance(nodes, dict) for nodes in carried):
+        nodes: dict[str, Any] | list[str] = {key: node for each in carried for key, node in each.items()}
+    else:
+        nodes = sorted({key for each in carried for key in each})
+    return Event(newest.topic, {**newest.payload, "nodes": nodes})
 
 
 async def _watch(info: Info, loader: str, row_id: UUID, label: str, field: str) -> Watch:

@@ -159,6 +159,14 @@ class Subscription:
             self._wakeup.clear()
             await self._wakeup.wait()
 
+    def take_waiting(self) -> list[Event]:
+        """The events already queued behind the one just read, removed from the queue: a
+        consumer that has fallen behind can fold them into one delivery instead of
+        working through them one by one (and overflowing)."""
+        waiting = list(self._pending)
+        self._pending.clear()
+        return waiting
+
     def _deliver(self, event: Event) -> None:
         if self._state is not _State.OPEN:
             return

@@ -11,6 +11,10 @@ def diagram_topic(diagram_id: UUID) -> str:
     return f"diagram:{diagram_id}"
 
 
+def is_diagram_topic(topic: str) -> bool:
+    return topic.startswith("diagram:")
+
+
 def project_topic(project_id: UUID) -> str:
     return f"project:{project_id}"
 
