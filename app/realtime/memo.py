@@ -38,4 +38,9 @@ class AsyncMemo:
                 else:
                     future.cancel()
                 raise
+        if future.done():
+            # The common case, once per subscriber per event: no shield (a new future and
+            # callbacks each time) is needed to read a result that is already there.
+            return future.result()
+        # Shielded: a waiter cancelled (its client gone) must not cancel the shared load.
         return await asyncio.shield(future)
