@@ -12,7 +12,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -24,6 +23,7 @@ from app.connections.introspect import IntrospectionError, introspect_database, 
 from app.ingest.model import SchemaModel, content_hash, to_json
 from app.ingest.postgres import parse_postgres
 from tests.database import drop_database, execute
+from tests.password_auth import require_password_for
 
 # Written the way PostgreSQL prints things back (the casts it adds, view columns unqualified) so
 # the models can be equal; app/connections/catalog_reader.py says what a catalog cannot tell.
@@ -267,34 +267,15 @@ async def test_probing_gives_the_server_version(shop: str) -> None:
 # -- failures -----------------------------------------------------------------------------------
 
 
-def edit_hba(hba_file: str, rule: str, *, add: bool) -> bool:
-    """Put ``rule`` first in pg_hba.conf (first match wins) or take it out; False if not local."""
-    path = Path(hba_file)
-    if not path.is_file():
-        return False
-    text = path.read_text()
-    path.write_text(rule + text if add else text.replace(rule, "", 1))
-    return True
-
-
 @pytest.fixture(scope="module")
 async def password_role(database_server: str) -> AsyncIterator[tuple[str, str]]:
-    """A role that must present its password. The embedded server trusts local logins and
-    listens on a socket only, so a ``local`` rule for this role goes first in pg_hba.conf."""
+    """A role that must present its password (the embedded server trusts local logins)."""
     role, password = f"introspector_{uuid.uuid4().hex[:8]}", "correct-horse-battery"
-    rule = f"local all {role} scram-sha-256\n"
     await execute(database_server, f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
-    connection = await asyncpg.connect(dsn_for(database_server))
     try:
-        hba_file = await connection.fetchval("SHOW hba_file")
-        if not await asyncio.to_thread(edit_hba, hba_file, rule, add=True):
-            pytest.skip("needs a local test server to require a password")
-        await connection.execute("SELECT pg_reload_conf()")
+        await require_password_for(database_server, role)
         yield role, password
-        await asyncio.to_thread(edit_hba, hba_file, rule, add=False)
-        await connection.execute("SELECT pg_reload_conf()")
     finally:
-        await connection.close()
         await execute(database_server, f"DROP ROLE IF EXISTS {role}")
 
 
