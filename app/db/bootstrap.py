@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import asyncpg
 import structlog
-from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db import migrate
@@ -17,6 +16,7 @@ from app.db.urls import (
     LOGIN_ROLES,
     RUNTIME_ROLE,
     as_asyncpg,
+    asyncpg_arguments,
     role_password,
     role_url,
     with_database,
@@ -93,11 +93,4 @@ async def grant_logins(owner_url: str, secret_key: str) -> None:
 
 
 async def raw_connect(url: str) -> asyncpg.Connection:
-    parsed = make_url(url)
-    return await asyncpg.connect(
-        user=parsed.username,
-        password=parsed.password or None,
-        host=parsed.query.get("host") or parsed.host,
-        port=parsed.port,
-        database=parsed.database,
-    )
+    return await asyncpg.connect(**asyncpg_arguments(url))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
@@ -21,6 +22,19 @@ def as_asyncpg(url: str) -> URL:
     if parsed.drivername in {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}:
         parsed = parsed.set(drivername="postgresql+asyncpg")
     return parsed
+
+
+def asyncpg_arguments(url: str) -> dict[str, Any]:
+    """asyncpg's keyword arguments for a SQLAlchemy URL (``postgresql+asyncpg://``, with the
+    embedded server's socket directory as the ``host`` query parameter)."""
+    parsed = make_url(url)
+    return {
+        "user": parsed.username,
+        "password": parsed.password or None,
+        "host": parsed.query.get("host") or parsed.host,
+        "port": parsed.port,
+        "database": parsed.database,
+    }
 
 
 def with_database(url: str, database: str) -> str:

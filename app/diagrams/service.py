@@ -192,10 +192,9 @@ async def update_diagram(
     if diagram.revision != edit.base_revision:
         raise DiagramConflictError(diagram)
     if edit.nodes:
-        version = await uow.session.get(SchemaVersion, diagram.schema_version_id)
-        assert version is not None, "a diagram's version outlives it (ON DELETE CASCADE)"
-        known = {table["key"] for table in version.canonical_model.get("tables", [])}
-        unknown = sorted({change.table_key for change in edit.nodes} - known)
+        # A diagram has a node for every table of its version (laid out when it was made or
+        # rebased), so its own nodes say which keys exist, without reading the model.
+        unknown = sorted({change.table_key for change in edit.nodes} - diagram.nodes.keys())
         if unknown:
             raise BadUserInputError(
                 f"No table {unknown[0]!r} in this diagram's schema version"
@@ -204,7 +203,7 @@ async def update_diagram(
             )
         nodes = dict(diagram.nodes)
         for change in edit.nodes:
-            nodes[change.table_key] = {**_DEFAULT_NODE, **nodes.get(change.table_key, {}), **change.fields()}
+            nodes[change.table_key] = {**nodes[change.table_key], **change.fields()}
         diagram.nodes = nodes
     if edit.viewport is not None:
         diagram.viewport = {"x": edit.viewport.x, "y": edit.viewport.y, "zoom": edit.viewport.zoom}

@@ -25,11 +25,12 @@ class Comparison:
     changes: list[Change]
 
 
-async def record_changes(uow: UnitOfWork, parent: SchemaVersion, version: SchemaVersion) -> int:
-    """Stores the diff of ``version`` against ``parent``; returns how many changes."""
-    changes = compare(
-        canonical.from_json(parent.canonical_model), canonical.from_json(version.canonical_model)
-    )
+async def record_changes(
+    uow: UnitOfWork, parent: SchemaVersion, version: SchemaVersion, model: canonical.SchemaModel
+) -> int:
+    """Stores the diff of ``version`` (whose canonical ``model`` the caller holds) against
+    ``parent``; returns how many changes."""
+    changes = compare(canonical.from_json(parent.canonical_model), model)
     if changes:
         await uow.session.execute(
             insert(SchemaChange),

@@ -203,6 +203,20 @@ class Table:
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)
 
+    def mark_key_columns(self) -> None:
+        """Sets the derived column flags from the keys: ``is_primary_key``, and ``is_unique``
+        for the sole column of a unique constraint or of a unique, non-partial index."""
+        key_columns = set(self.primary_key.columns) if self.primary_key else set()
+        unique_columns = {unique.columns[0] for unique in self.unique_constraints if len(unique.columns) == 1}
+        unique_columns |= {
+            index.columns[0]
+            for index in self.indexes
+            if index.unique and index.predicate is None and len(index.columns) == 1
+        }
+        for column in self.columns:
+            column.is_primary_key = column.name in key_columns
+            column.is_unique = column.name in unique_columns
+
     def make_not_null(self, names: list[str]) -> list[str]:
         """Marks key columns NOT NULL; returns the names this table has no column for."""
         missing = []

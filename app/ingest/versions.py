@@ -135,7 +135,7 @@ async def _store(
     if parent is None:
         await create_default_diagram(uow, version, parsed.model)
     else:
-        await record_changes(uow, parent, version)
+        await record_changes(uow, parent, version, parsed.model)
     viewer = actor.viewer
     uow.publish_after_commit(
         Event(

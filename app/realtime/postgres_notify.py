@@ -24,8 +24,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
-from sqlalchemy.engine import make_url
 
+from app.db.urls import asyncpg_arguments
 from app.realtime.broker import DEFAULT_QUEUE_SIZE, Broker, logger, reconnect_delays
 
 LISTENER_APPLICATION_NAME = "vizora-realtime-listener"
@@ -54,11 +54,6 @@ def channel_for(topic: str) -> str:
     return "vz_" + hashlib.blake2b(topic.encode(), digest_size=16).hexdigest()
 
 
-def asyncpg_dsn(dsn: str) -> str:
-    """asyncpg's form of a URL that may be SQLAlchemy's (``postgresql+asyncpg://``)."""
-    return make_url(dsn).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 class PostgresNotifyBroker(Broker):
     """Events between the processes of one database, over LISTEN/NOTIFY.
 
@@ -72,7 +67,7 @@ class PostgresNotifyBroker(Broker):
         self, dsn: str, *, queue_size: int = DEFAULT_QUEUE_SIZE, health_check_seconds: float = 30.0
     ) -> None:
         super().__init__(queue_size=queue_size)
-        self._dsn = asyncpg_dsn(dsn)
+        self._connect_arguments = asyncpg_arguments(dsn)
         self._health_check_seconds = health_check_seconds
         self._pool: asyncpg.Pool | None = None
         self._listener: asyncpg.Connection | None = None
@@ -81,7 +76,7 @@ class PostgresNotifyBroker(Broker):
 
     async def _open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            self._dsn,
+            **self._connect_arguments,
             min_size=1,
             max_size=PUBLISH_POOL_SIZE,
             timeout=COMMAND_TIMEOUT_SECONDS,
@@ -137,7 +132,7 @@ class PostgresNotifyBroker(Broker):
         """A connection listening to every topic with subscribers. Called under the lock, or
         by ``_open`` before anyone can subscribe."""
         connection = await asyncpg.connect(
-            self._dsn,
+            **self._connect_arguments,
             timeout=COMMAND_TIMEOUT_SECONDS,
             command_timeout=COMMAND_TIMEOUT_SECONDS,
             server_settings={

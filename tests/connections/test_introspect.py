@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -24,6 +23,7 @@ from app.ingest.model import SchemaModel, content_hash, to_json
 from app.ingest.postgres import parse_postgres
 from tests.database import drop_database, execute
 from tests.password_auth import require_password_for
+from tests.processes import free_port
 
 # Written the way PostgreSQL prints things back (the casts it adds, view columns unqualified) so
 # the models can be equal; app/connections/catalog_reader.py says what a catalog cannot tell.
@@ -319,9 +319,7 @@ async def test_a_database_that_does_not_exist_is_named(database_server: str) -> 
 
 
 async def test_a_closed_port_is_refused_at_once() -> None:
-    with socket.socket() as probe:  # a port nothing listens on any more
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens on it
     started = time.monotonic()
 
     with pytest.raises(IntrospectionError) as caught:

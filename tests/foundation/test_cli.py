@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +19,10 @@ from app.db.bootstrap import DatabaseTargets
 from app.demo import DEMO_EMAIL, seed_demo
 from app.models import Organization, Project, User
 from tests.conftest import make_settings
+from tests.processes import free_port
 
 VIZORA = [sys.executable, "-m", "app.cli"]
 READY_TIMEOUT_SECONDS = 90
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
@@ -57,7 +51,7 @@ def _wait_ready(process: subprocess.Popen[bytes], port: int) -> None:
 
 
 def test_two_servers_share_one_data_directory_and_stop_it_together(tmp_path: Path) -> None:
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     processes = [_serve(tmp_path, ports[0])]
     try:
         _wait_ready(processes[0], ports[0])

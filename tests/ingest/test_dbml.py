@@ -9,25 +9,14 @@ import pytest
 from app.errors import ErrorCode
 from app.ingest.dbml import parse_dbml
 from app.ingest.errors import ParseError
-from app.ingest.model import Column, ForeignKey, PrimaryKey, ReferentialAction, Table, content_hash
+from app.ingest.model import ForeignKey, PrimaryKey, ReferentialAction, content_hash
 from app.ingest.result import ParseResult
 from app.models.enums import SqlDialect
+from tests.ingest.lookup import column, table
 
 
 def parse(dbml: str) -> ParseResult:
     return parse_dbml(dedent(dbml))
-
-
-def table(result: ParseResult, key: str) -> Table:
-    found = result.model.table(key)
-    assert found is not None, f"{key} not in {[t.key for t in result.model.tables]}"
-    return found
-
-
-def column(result: ParseResult, key: str, name: str) -> Column:
-    found = table(result, key).column(name)
-    assert found is not None
-    return found
 
 
 def primary_key(result: ParseResult, key: str) -> PrimaryKey:

@@ -10,8 +10,9 @@ import pytest
 
 from app.ingest.dialects import ParseResult, parse_dialect_sql
 from app.ingest.errors import ParseError
-from app.ingest.model import Column, Identity, ReferentialAction, Table, TableKind, content_hash
+from app.ingest.model import Identity, ReferentialAction, Table, TableKind, content_hash
 from app.models.enums import SqlDialect
+from tests.ingest.lookup import column, table
 
 MYSQL, SQLITE, MSSQL = SqlDialect.MYSQL, SqlDialect.SQLITE, SqlDialect.MSSQL
 
@@ -20,20 +21,8 @@ def parse(sql: str, dialect: SqlDialect, *, lenient: bool = False) -> ParseResul
     return parse_dialect_sql(dedent(sql), dialect, lenient=lenient)
 
 
-def table(result: ParseResult, key: str) -> Table:
-    found = result.model.table(key)
-    assert found is not None, f"{key} not in {[t.key for t in result.model.tables]}"
-    return found
-
-
 def key_name(found: Table) -> str | None:
     return found.primary_key.name if found.primary_key else None
-
-
-def column(result: ParseResult, key: str, name: str) -> Column:
-    found = table(result, key).column(name)
-    assert found is not None
-    return found
 
 
 # -- MySQL / MariaDB ---------------------------------------------------------------------------

@@ -4,7 +4,8 @@ are in ``test_dialect_parsers``)."""
 from __future__ import annotations
 
 from app.ingest.model import Identity, ReferentialAction
-from tests.ingest.test_dialect_parsers import MSSQL, SQLITE, column, key_name, parse, table
+from tests.ingest.lookup import column, table
+from tests.ingest.test_dialect_parsers import MSSQL, SQLITE, key_name, parse
 
 # -- SQL Server --------------------------------------------------------------------------------
 

@@ -9,25 +9,14 @@ import pytest
 from app.errors import ErrorCode
 from app.ingest.errors import ParseError
 from app.ingest.mermaid import parse_mermaid
-from app.ingest.model import Column, Table, content_hash
+from app.ingest.model import content_hash
 from app.ingest.result import ParseResult
 from app.models.enums import SqlDialect
+from tests.ingest.lookup import column, table
 
 
 def parse(diagram: str) -> ParseResult:
     return parse_mermaid(dedent(diagram))
-
-
-def table(result: ParseResult, key: str) -> Table:
-    found = result.model.table(key)
-    assert found is not None, f"{key} not in {[t.key for t in result.model.tables]}"
-    return found
-
-
-def column(result: ParseResult, key: str, name: str) -> Column:
-    found = table(result, key).column(name)
-    assert found is not None
-    return found
 
 
 def foreign_keys(result: ParseResult) -> list[tuple[str, list[str], str, list[str]]]:

@@ -8,24 +8,13 @@ import pytest
 
 from app.errors import ErrorCode
 from app.ingest.errors import ParseError
-from app.ingest.model import Column, Identity, MatchType, PolicyCommand, ReferentialAction, Table, TableKind
+from app.ingest.model import Identity, MatchType, PolicyCommand, ReferentialAction, TableKind
 from app.ingest.postgres import ParseResult, parse_postgres
+from tests.ingest.lookup import column, table
 
 
 def parse(sql: str, *, lenient: bool = False) -> ParseResult:
     return parse_postgres(dedent(sql), lenient=lenient)
-
-
-def table(result: ParseResult, key: str) -> Table:
-    found = result.model.table(key)
-    assert found is not None, f"{key} not in {[t.key for t in result.model.tables]}"
-    return found
-
-
-def column(result: ParseResult, key: str, name: str) -> Column:
-    found = table(result, key).column(name)
-    assert found is not None
-    return found
 
 
 # -- tables and columns -----------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -18,16 +17,11 @@ import httpx
 from app.db.bootstrap import DatabaseTargets
 from tests.database import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
+from tests.processes import free_port, stop
 from tests.realtime.test_subscriptions import DIAGRAM_UPDATED, data_of, move, room, settle
 from tests.ws_client import signed_in
 
 START_TIMEOUT_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -47,12 +41,7 @@ def vizora_serve(database: DatabaseTargets, tmp_path: Path, **environment: str) 
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 async def wait_until_ready(base_url: str) -> None:

@@ -14,7 +14,7 @@ from app.models.enums import SqlDialect
 def build_model(catalog: Catalog) -> SchemaModel:
     for table in catalog.tables.values():
         _complete_references(table, catalog)
-        _mark_columns(table)
+        table.mark_key_columns()
         _sort(table)
     catalog.warnings.extend(dangling_reference_warnings(catalog.tables))
     schemas = catalog.schemas | {table.schema for table in catalog.tables.values() if table.schema}
@@ -36,19 +36,6 @@ def _complete_references(table: Table, catalog: Catalog) -> None:
         foreign_key.referenced_table = target.key
         if not foreign_key.referenced_columns and target.primary_key is not None:
             foreign_key.referenced_columns = list(target.primary_key.columns)
-
-
-def _mark_columns(table: Table) -> None:
-    key_columns = set(table.primary_key.columns) if table.primary_key else set()
-    unique_columns = {unique.columns[0] for unique in table.unique_constraints if len(unique.columns) == 1}
-    unique_columns |= {
-        index.columns[0]
-        for index in table.indexes
-        if index.unique and index.predicate is None and len(index.columns) == 1
-    }
-    for column in table.columns:
-        column.is_primary_key = column.name in key_columns
-        column.is_unique = column.name in unique_columns
 
 
 def _sort(table: Table) -> None:

@@ -11,7 +11,8 @@ from app.models.enums import SqlDialect
 def build_model(catalog: Catalog) -> SchemaModel:
     for table in catalog.tables.values():
         _complete_references(table, catalog)
-        _mark_columns(table, catalog)
+        table.mark_key_columns()
+        _mark_serial_columns(table, catalog)
         _sort(table)
     catalog.warnings.extend(dangling_reference_warnings(catalog.tables))
     schemas = {*catalog.schemas, *(t.schema for t in catalog.tables.values())}
@@ -36,22 +37,13 @@ def _complete_references(table: Table, catalog: Catalog) -> None:
             foreign_key.referenced_columns = list(target.primary_key.columns)
 
 
-def _mark_columns(table: Table, catalog: Catalog) -> None:
-    key_columns = set(table.primary_key.columns) if table.primary_key else set()
-    unique_columns = {unique.columns[0] for unique in table.unique_constraints if len(unique.columns) == 1}
-    unique_columns |= {
-        index.columns[0]
-        for index in table.indexes
-        if index.unique and index.predicate is None and len(index.columns) == 1
-    }
+def _mark_serial_columns(table: Table, catalog: Catalog) -> None:
     owned_defaults = {
         catalog.nextval(sequence.key): sequence.owned_by[1]
         for sequence in catalog.sequences.values()
         if sequence.owned_by and sequence.owned_by[0] == table.key
     }
     for column in table.columns:
-        column.is_primary_key = column.name in key_columns
-        column.is_unique = column.name in unique_columns
         # pg_dump writes a serial column as integer + nextval() + ALTER SEQUENCE ... OWNED BY.
         column.serial = column.serial or owned_defaults.get(column.default or "") == column.name
 
