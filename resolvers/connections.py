@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.connections import service as connections
 from app.connections.targets import Dialer
+from app.errors import ErrorCode
 from graphql_schema.context import Info
 from graphql_schema.database_connections import (
     ConnectionIdInput,
@@ -20,7 +21,13 @@ from graphql_schema.permissions import require_viewer
 from graphql_schema.versions import SchemaVersion
 from resolvers.ids import required_id
 
-UNREACHABLE = "BAD_USER_INPUT"
+
+def _reported(error: str | None, errors: list[UserError]) -> list[UserError]:
+    """A database that could not be reached is the caller's to fix: a userError, kept apart
+    from the outcome so the connection's remembered status is still returned."""
+    if error is None:
+        return errors
+    return [UserError(field=["connectionId"], message=error, code=ErrorCode.BAD_USER_INPUT.value)]
 
 
 def _dialer(info: Info) -> Dialer:
@@ -72,13 +79,11 @@ async def check_connection(info: Info, data: ConnectionIdInput) -> TestConnectio
     )
     if outcome is None:
         return TestConnectionPayload(connection=None, ok=False, server_version=None, user_errors=errors)
-    if outcome.error is not None:
-        errors = [UserError(field=["connectionId"], message=outcome.error, code=UNREACHABLE)]
     return TestConnectionPayload(
         connection=DatabaseConnection.from_row(outcome.connection),
         ok=outcome.error is None,
         server_version=outcome.server_version,
-        user_errors=errors,
+        user_errors=_reported(outcome.error, errors),
     )
 
 
@@ -102,11 +107,9 @@ async def introspect_connection(info: Info, data: IntrospectConnectionInput) -> 
             connection=None, schema_version=None, created=False, user_errors=errors
         )
     stored = outcome.stored
-    if outcome.error is not None:
-        errors = [UserError(field=["connectionId"], message=outcome.error, code=UNREACHABLE)]
     return IntrospectConnectionPayload(
         connection=DatabaseConnection.from_row(outcome.connection),
         schema_version=SchemaVersion.from_row(stored.version) if stored else None,
         created=bool(stored and stored.created),
-        user_errors=errors,
+        user_errors=_reported(outcome.error, errors),
     )

@@ -103,6 +103,8 @@ class UnitOfWork:
         self.events.add(event)
 
     async def commit(self, broker: Broker | None = None) -> None:
+        """Commit, then publish the queued events through ``broker``. Without one (the CLI's
+        seeding, where nobody subscribes) they are dropped."""
         await self.session.commit()
         if broker is not None:
             await self.events.flush(broker)
