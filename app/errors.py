@@ -18,6 +18,7 @@ class ErrorCode(enum.StrEnum):
     PLAN_LIMIT_EXCEEDED = "PLAN_LIMIT_EXCEEDED"
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    UNAVAILABLE = "UNAVAILABLE"  # retry later: the service is busy or a subscriber fell behind
 
 
 class VizoraError(Exception):
@@ -55,3 +56,10 @@ class PlanLimitExceededError(VizoraError):
 
 class RateLimitedError(VizoraError):
     code = ErrorCode.RATE_LIMITED
+
+
+class SlowConsumerError(VizoraError):
+    """A subscriber fell so far behind its events that it was cut off; it may subscribe
+    again and refetch what it shows."""
+
+    code = ErrorCode.UNAVAILABLE

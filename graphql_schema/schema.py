@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, SchemaExtension
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
@@ -35,6 +34,7 @@ from graphql_schema.operations.projects import ProjectsMutation
 from graphql_schema.operations.realtime import Subscription
 from graphql_schema.operations.tenancy import TenancyMutation, TenancyQuery
 from graphql_schema.projects import Project
+from graphql_schema.shared_subscriptions import SharedSubscriptionsSchema
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
 from graphql_schema.versions import SchemaVersion
 
@@ -72,8 +72,8 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
     return extensions
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+def build_schema(settings: Settings) -> SharedSubscriptionsSchema:
+    return SharedSubscriptionsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -95,6 +95,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
         extensions=schema_extensions(settings),
         execution_context_class=PerEventMemoExecutionContext,
+        queue_size=settings.subscription_queue_size,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,
             relay_max_results=settings.max_page_size,

@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from starlette.websockets import WebSocket
-
 from app.identity.viewer import Viewer
 from app.models import DiagramState as DiagramRow
 from app.models.enums import WorkspaceRole
-from app.realtime.broker import Event, SlowConsumerError
+from app.realtime.broker import Event
 from app.realtime.streams import merged
 from app.realtime.topics import diagram_topic, is_diagram_topic, organization_topic, project_topic, user_topic
 from app.runtime import Runtime
@@ -63,19 +61,6 @@ class Watch:
                     # Only diagram events fold: each carries the whole change it stands for.
                     waiting = source.take_waiting() if is_diagram_topic(event.topic) else []
                     yield fold(event, waiting), scope
-
-
-async def disconnecting_slow_consumers(info: Info, events: AsyncIterator[Any]) -> AsyncIterator[Any]:
-    """A client that stopped reading fills its subscription's bounded queue; it is then
-    disconnected (1013: try again later) instead of holding the server's memory."""
-    try:
-        async for event in events:
-            yield event
-    except SlowConsumerError:
-        socket = info.context.request
-        if isinstance(socket, WebSocket):
-            await socket.close(code=1013, reason="too slow: reconnect and refetch")
-        raise
 
 
 def fold(event: Event, waiting: list[Event]) -> Event:

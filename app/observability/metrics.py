@@ -45,6 +45,17 @@ WEBSOCKET_CONNECTIONS = Gauge(
     "vizora_websocket_connections", "Open WebSocket connections.", multiprocess_mode="livesum"
 )
 
+SUBSCRIPTION_EXECUTIONS = Gauge(
+    "vizora_subscription_executions",
+    "Subscriptions executing, each shared by the sockets that subscribed alike.",
+    multiprocess_mode="livesum",
+)
+SUBSCRIPTION_SOCKETS = Gauge(
+    "vizora_subscription_sockets",
+    "Subscriptions opened by sockets (each reads one shared execution).",
+    multiprocess_mode="livesum",
+)
+
 
 def observe_error(code: str) -> None:
     GRAPHQL_ERRORS.labels(code=code).inc()

@@ -17,13 +17,14 @@ import enum
 import json
 import random
 from abc import ABC, abstractmethod
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
 import structlog
+
+from app.realtime.inbox import Inbox
 
 logger = structlog.get_logger("vizora.realtime")
 
@@ -80,12 +81,6 @@ def check_topic(topic: str) -> None:
         )
 
 
-class SlowConsumerError(Exception):
-    """The subscription's queue filled up: its consumer cannot keep up and should be disconnected."""
-
-    code = "SLOW_CONSUMER"
-
-
 class BrokerKind(enum.StrEnum):
     MEMORY = "memory"  # one worker: events stay in the process
     POSTGRES = "postgres"  # LISTEN/NOTIFY on the application database
@@ -96,7 +91,6 @@ class _State(enum.Enum):
     NEW = "new"
     OPEN = "open"
     CLOSED = "closed"
-    OVERFLOWED = "overflowed"
 
 
 class Subscription:
@@ -110,23 +104,21 @@ class Subscription:
     def __init__(self, broker: Broker, topic: str, capacity: int) -> None:
         self.topic = topic
         self._broker = broker
-        self._capacity = capacity
-        self._pending: deque[Event] = deque()
-        self._wakeup = asyncio.Event()
-        self._state = _State.NEW
+        self._inbox: Inbox[Event] = Inbox(capacity, name=topic)
+        self._entered = False
 
     @property
     def overflowed(self) -> bool:
-        return self._state is _State.OVERFLOWED
+        return self._inbox.overflowed
 
     async def __aenter__(self) -> Self:
-        if self._state is not _State.NEW:
+        if self._entered:
             raise RuntimeError("a subscription can be entered only once; call broker.subscribe() again")
-        self._state = _State.OPEN
+        self._entered = True
         try:
             await self._broker._attach(self)
         except BaseException:
-            self._state = _State.CLOSED
+            self._inbox.close()
             raise
         return self
 
@@ -136,53 +128,29 @@ class Subscription:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if not self.overflowed:
-            self._state = _State.CLOSED
-        self._pending.clear()
+        self._inbox.close()
         await self._broker._detach(self)
 
     def __aiter__(self) -> Self:
         return self
 
     async def __anext__(self) -> Event:
-        if self._state is _State.NEW:
+        if not self._entered:
             raise RuntimeError("enter the subscription (async with) before iterating it")
-        while True:
-            if self._state is _State.OVERFLOWED:
-                raise SlowConsumerError(
-                    f"more than {self._capacity} events for {self.topic!r} were waiting to be read"
-                )
-            if self._pending:
-                return self._pending.popleft()
-            if self._state is _State.CLOSED:
-                raise StopAsyncIteration
-            self._wakeup.clear()
-            await self._wakeup.wait()
+        return await self._inbox.get()
 
     def take_waiting(self) -> list[Event]:
         """The events already queued behind the one just read, removed from the queue: a
         consumer that has fallen behind can fold them into one delivery instead of
         working through them one by one (and overflowing)."""
-        waiting = list(self._pending)
-        self._pending.clear()
-        return waiting
+        return self._inbox.take_waiting()
 
     def _deliver(self, event: Event) -> None:
-        if self._state is not _State.OPEN:
-            return
-        if len(self._pending) >= self._capacity:
-            self._state = _State.OVERFLOWED
-            self._pending.clear()
-            logger.warning("realtime subscriber too slow", topic=self.topic, queue_size=self._capacity)
-        else:
-            self._pending.append(event)
-        self._wakeup.set()
+        self._inbox.put(event)
 
     def _finish(self) -> None:
         """The broker is closing: end the iteration once the queued events are read."""
-        if self._state is _State.OPEN:
-            self._state = _State.CLOSED
-        self._wakeup.set()
+        self._inbox.finish()
 
 
 class Broker(ABC):

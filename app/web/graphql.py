@@ -17,7 +17,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from app.config import Settings
 from app.db.session import ANONYMOUS, UnitOfWork
-from app.errors import UnauthenticatedError
+from app.errors import ErrorCode, UnauthenticatedError
 from app.identity import service as identity
 from app.identity.service import RequestOrigin
 from app.observability.metrics import WEBSOCKET_CONNECTIONS
@@ -62,7 +62,10 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             # in, with a code that says to retry, instead of an exception that drops the socket.
             logger.warning("websocket sign-in failed", exc_info=True)
             raise ConnectionRejectionError(
-                {"message": "The service is busy; reconnect in a moment.", "code": "UNAVAILABLE"}
+                {
+                    "message": "The service is busy; reconnect in a moment.",
+                    "code": ErrorCode.UNAVAILABLE.value,
+                }
             ) from error
         finally:
             # The socket may stay open for hours: it must not hold a transaction meanwhile.

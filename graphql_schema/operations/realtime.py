@@ -10,7 +10,7 @@ from graphql_schema.audit import Notification
 from graphql_schema.context import Info
 from graphql_schema.diagrams import DiagramUpdateEvent
 from graphql_schema.realtime import ProjectEvent
-from resolvers.realtime import diagram_updates, disconnecting_slow_consumers, notifications, project_events
+from resolvers.realtime import diagram_updates, notifications, project_events
 
 
 @strawberry.type
@@ -22,7 +22,7 @@ class Subscription:
     async def diagram_updated(
         self, info: Info, diagram_id: strawberry.ID
     ) -> AsyncGenerator[DiagramUpdateEvent, None]:
-        async for event in disconnecting_slow_consumers(info, diagram_updates(info, diagram_id)):
+        async for event in diagram_updates(info, diagram_id):
             yield event
 
     @strawberry.subscription(
@@ -31,10 +31,10 @@ class Subscription:
     async def project_events(
         self, info: Info, project_id: strawberry.ID
     ) -> AsyncGenerator[ProjectEvent, None]:
-        async for event in disconnecting_slow_consumers(info, project_events(info, project_id)):
+        async for event in project_events(info, project_id):
             yield event
 
     @strawberry.subscription(description="The caller's new in-app notifications.")
     async def notification_received(self, info: Info) -> AsyncGenerator[Notification, None]:
-        async for notification in disconnecting_slow_consumers(info, notifications(info)):
+        async for notification in notifications(info):
             yield notification

@@ -10,7 +10,8 @@ import pytest
 from redis.asyncio import Redis
 
 from app.db.bootstrap import raw_connect
-from app.realtime.broker import MAX_EVENT_BYTES, BrokerKind, Event, SlowConsumerError, open_broker
+from app.errors import SlowConsumerError
+from app.realtime.broker import MAX_EVENT_BYTES, BrokerKind, Event, open_broker
 from app.realtime.in_process import InProcessBroker
 from app.realtime.postgres_notify import channel_for
 from app.realtime.redis_pubsub import RedisPubSubBroker
