@@ -22,7 +22,7 @@ from graphql_schema.errors import ErrorFormatting
 from graphql_schema.execution import PerEventMemoExecutionContext
 from graphql_schema.identity import User
 from graphql_schema.membership import Invitation
-from graphql_schema.operation import FinishUnitOfWork, OperationMetrics
+from graphql_schema.operation import CachedParsing, FinishUnitOfWork, OperationMetrics
 from graphql_schema.operations.billing import BillingMutation, BillingQuery
 from graphql_schema.operations.connections import ConnectionsMutation
 from graphql_schema.operations.core import CoreQuery
@@ -61,6 +61,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
     """Order matters: on the way out the last runs first (see FinishUnitOfWork)."""
     extensions: list[Callable[[], SchemaExtension]] = [
         ErrorFormatting,
+        CachedParsing,
         OperationMetrics,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
