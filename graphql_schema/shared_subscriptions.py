@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import strawberry
@@ -51,7 +51,7 @@ class FeedKey:
     query: str
     operation_name: str | None
     variables: str  # canonical JSON
-    viewer: Viewer
+    principal: Viewer  # without the session: a person's devices are owed the same results
 
 
 class Feed:
@@ -186,4 +186,4 @@ def _feed_key(
         return None  # the ordinary path reports what is wrong with it
     if operation is None or operation.operation is not OperationKind.SUBSCRIPTION:
         return None
-    return FeedKey(query, operation_name, canonical_variables, viewer)
+    return FeedKey(query, operation_name, canonical_variables, replace(viewer, session_family_id=None))

@@ -12,8 +12,10 @@ from strawberry.types.execution import ExecutionResult
 
 from app.identity.viewer import Viewer
 from graphql_schema.shared_subscriptions import FeedKey, Feeds
+from tests.accounts import PASSWORD
 from tests.foundation.test_http_edge import metric_total
 from tests.graphql_client import GraphQLClient
+from tests.identity.test_sessions import LOG_IN
 from tests.realtime.test_subscriptions import (
     DIAGRAM_UPDATED,
     PROJECT_EVENTS,
@@ -39,10 +41,18 @@ async def test_one_persons_sockets_share_an_execution_and_another_person_gets_th
 ) -> None:
     shared = await room(client)
     executions, sockets = await subscription_gauges(client)
+    # The same person signed in on another device: a session of its own.
+    other_device = (
+        await client.execute(LOG_IN, {"input": {"email": shared.viewer.email, "password": PASSWORD}})
+    ).data["logIn"]["accessToken"]
     async with AsyncExitStack() as stack:
         viewer_sockets: list[GraphQLSocket] = [
-            await stack.enter_async_context(signed_in(live_server, shared.viewer.access_token, protocol))
-            for protocol in (TRANSPORT_WS, LEGACY_WS, TRANSPORT_WS)
+            await stack.enter_async_context(signed_in(live_server, token, protocol))
+            for token, protocol in (
+                (shared.viewer.access_token, TRANSPORT_WS),
+                (shared.viewer.access_token, LEGACY_WS),
+                (other_device, TRANSPORT_WS),
+            )
         ]
         editor_socket = await stack.enter_async_context(signed_in(live_server, shared.editor.access_token))
         for socket in (*viewer_sockets, editor_socket):
