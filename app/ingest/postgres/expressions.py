@@ -5,6 +5,7 @@ column defaults follow what ``pg_get_expr`` prints for the common forms (literal
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from pglast import ast, enums, parse_sql
 from pglast.parser import ParseError
 from pglast.stream import RawStream
+from pglast.visitors import Ancestor
 
 from app.ingest.postgres.names import parse_qualified_name
 
@@ -41,7 +43,32 @@ class _PostgresStyleStream(RawStream):
 
 
 def deparse(node: ast.Node, format_type: TypeFormatter) -> str:
-    return _PostgresStyleStream(format_type)(node)
+    """What ``RawStream()(node)`` prints. Printers read each node's ancestors, which
+    ``RawStream`` fills in with a visitor class it makes afresh on every call (most of the
+    cost of printing a small expression); they are filled in here the same way, directly."""
+    tree = (node,)
+    _populate_ancestors(tree)
+    stream = _PostgresStyleStream(format_type)
+    stream.print_node(node)
+    return stream.getvalue()
+
+
+def _populate_ancestors(tree: tuple[ast.Node, ...]) -> None:
+    """``pglast.visitors.populate_ancestors``: each node's chain of (container, member)
+    from the root tuple down to it."""
+    todo: deque[tuple[Ancestor, Any]] = deque([(Ancestor(), tree)])
+    while todo:
+        ancestors, node = todo.popleft()
+        if isinstance(node, tuple):
+            for index, item in enumerate(node):
+                if isinstance(item, tuple | ast.Node):
+                    todo.append((ancestors / (node, index), item))
+            continue
+        node.ancestors = ancestors
+        for member in node:
+            value = getattr(node, member)
+            if isinstance(value, tuple | ast.Node):
+                todo.append((ancestors / (node, member), value))
 
 
 def quote_literal(value: str) -> str:

@@ -22,6 +22,7 @@ from app.ingest.postgres import alter, definitions, indexes, lifecycle, policies
 from app.ingest.postgres.catalog import Catalog, Context
 from app.ingest.postgres.finalize import build_model
 from app.ingest.postgres.statements import Statement, StatementKind, error_index, split_statements
+from app.ingest.postgres.trees import unchecked_nodes
 from app.ingest.result import ParseResult
 
 # A handler returns False when the statement turned out to carry no schema.
@@ -93,6 +94,11 @@ def parse_postgres(source: str, *, lenient: bool = False) -> ParseResult:
     # Editors on Windows start files with a byte order mark, which the lexer would reject;
     # a space keeps every position where it was.
     source = " " + source[1:] if source.startswith("\ufeff") else source
+    with unchecked_nodes():
+        return _read(source, lenient=lenient)
+
+
+def _read(source: str, *, lenient: bool) -> ParseResult:
     catalog = Catalog()
     skipped: Counter[str] = Counter()
     count = 0
