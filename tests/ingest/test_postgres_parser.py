@@ -441,6 +441,30 @@ def test_create_schema_elements_and_search_path_decide_where_names_land():
 # -- the script: statements, skipped kinds, errors ------------------------------------------------
 
 
+def test_statements_keep_their_places_in_a_script_read_a_window_at_a_time():
+    # The first window parses at once (unicode before the types moves character positions
+    # away from byte positions); the second holds COPY data and is split statement by
+    # statement; the third parses at once again.
+    result = parse("""
+        COMMENT ON SCHEMA public IS 'Schéma — naïve';
+        CREATE TABLE a (x text);
+        CREATE TABLE b (
+            name VARCHAR ( 255 ) NOT NULL,
+            at TIMESTAMP (3) WITH TIME ZONE
+        );
+        COPY a (x) FROM stdin;
+        \\.
+        CREATE TABLE c (id int PRIMARY KEY, note Text);
+        ALTER TABLE c ADD PRIMARY KEY (note);
+    """)
+    assert column(result, "public.b", "name").original_type == "VARCHAR(255)"
+    assert column(result, "public.b", "at").original_type == "TIMESTAMP(3) WITH TIME ZONE"
+    assert column(result, "public.c", "note").original_type == "Text"
+    assert result.skipped == {"comment": 1, "copy": 1}  # schemas carry no comment in the model
+    assert result.statements == 6
+    assert result.warnings == ["line 11: public.c already has a primary key; the second one is ignored"]
+
+
 def test_psql_meta_commands_copy_data_and_non_schema_statements_are_skipped_and_counted():
     result = parse("""
         \\set ON_ERROR_STOP on

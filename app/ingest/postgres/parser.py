@@ -110,12 +110,13 @@ def _read(source: str, *, lenient: bool) -> ParseResult:
         if statement.keyword in _DATA_KEYWORDS:
             skipped[_DATA_KEYWORDS[statement.keyword]] += 1
             continue
-        try:
-            parsed = parse_sql(statement.text)
-        except PglastParseError as error:
-            _syntax_error(statement, error, catalog, lenient=lenient)
-            skipped["syntax error"] += 1
-            continue
+        if (parsed := statement.parsed) is None:
+            try:
+                parsed = parse_sql(statement.text)
+            except PglastParseError as error:
+                _syntax_error(statement, error, catalog, lenient=lenient)
+                skipped["syntax error"] += 1
+                continue
         context = Context(catalog=catalog, statement=statement)
         for raw in parsed:
             if raw.stmt is not None:

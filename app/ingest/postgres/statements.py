@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from pglast import parser
+from pglast import ast, parse_sql, parser
 from pglast.parser import Token
 
 from app.ingest.source_text import SourceText
@@ -43,6 +43,10 @@ class Statement:
     column: int
     # The lexer's name of the first token ("CREATE", "INSERT"...), when the lexer got that far.
     keyword: str | None = None
+    # The statement's syntax tree when its whole window was parsed at once; the tree's
+    # positions then count from ``tree_base`` characters before ``text``.
+    parsed: tuple[ast.RawStmt, ...] | None = None
+    tree_base: int = 0
 
     @property
     def first_line(self) -> str:
@@ -58,7 +62,7 @@ class Statement:
 
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
-        """The statement's tokens, positions relative to ``text`` like the parse tree's."""
+        """The statement's tokens, positions relative to ``text``."""
         return tuple(parser.scan(self.text))
 
 
@@ -77,10 +81,18 @@ class Source(SourceText):
             position = text.find("\\", position + 1)
         return len(text)
 
-    def statement(self, kind: StatementKind, start: int, end: int, keyword: str | None = None) -> Statement:
+    def statement(
+        self,
+        kind: StatementKind,
+        start: int,
+        end: int,
+        keyword: str | None = None,
+        parsed: tuple[ast.RawStmt, ...] | None = None,
+        tree_base: int = 0,
+    ) -> Statement:
         line, column = self.position(start)
         text = self.text[start:end]
-        return Statement(kind=kind, text=text, offset=start, line=line, column=column, keyword=keyword)
+        return Statement(kind, text, start, line, column, keyword, parsed, tree_base)
 
 
 def split_statements(text: str) -> Iterator[Statement]:
@@ -97,7 +109,45 @@ def split_statements(text: str) -> Iterator[Statement]:
             yield source.statement(StatementKind.META_COMMAND, start, end)
             cursor = end + 1
             continue
-        cursor = yield from _split_until(source, cursor, meta_start)
+        if (statements := _parsed_window(source, cursor, meta_start)) is not None:
+            yield from statements
+            cursor = meta_start
+        else:
+            cursor = yield from _split_until(source, cursor, meta_start)
+
+
+def _parsed_window(source: Source, start: int, end: int) -> list[Statement] | None:
+    """The statements between ``start`` and the meta-command line at ``end``, cut where the
+    parser says each begins and ends: one parse for the whole window, and no pass over its
+    tokens in Python. None when the window does not parse (a syntax error, a quote left open,
+    data after ``COPY ... FROM stdin``): the statement-by-statement split then finds and
+    reports what is wrong, or reads the data, as psql would."""
+    window = source.text[start:end]
+    try:
+        parsed = parse_sql(window)
+    except parser.ParseError:
+        return None
+    if any(_copies_from_stdin(raw.stmt) for raw in parsed):
+        return None
+    statements = []
+    for raw in parsed:
+        location = raw.stmt_location or 0
+        length = raw.stmt_len or len(window.rstrip()) - location
+        statement_start = start + location
+        statements.append(
+            source.statement(
+                StatementKind.SQL,
+                statement_start,
+                statement_start + length,
+                parsed=(raw,),
+                tree_base=location,
+            )
+        )
+    return statements
+
+
+def _copies_from_stdin(node: ast.Node | None) -> bool:
+    return isinstance(node, ast.CopyStmt) and bool(node.is_from) and node.filename is None
 
 
 def _split_until(source: Source, start: int, end: int) -> Generator[Statement, None, int]:

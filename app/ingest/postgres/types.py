@@ -109,7 +109,7 @@ def is_serial(type_name: ast.TypeName) -> bool:
 def written_type(statement: Statement, type_name: ast.TypeName) -> str:
     """The type as the source spells it (case kept), rebuilt from its tokens so spacing and
     comments inside it make no difference: ``VARCHAR ( 255 )`` reads ``VARCHAR(255)``."""
-    start = type_name.location or 0
+    start = (type_name.location or 0) - statement.tree_base
     parts: list[str] = []
     depth = 0
     previous_is_word = False
@@ -123,7 +123,9 @@ def written_type(statement: Statement, type_name: ast.TypeName) -> str:
             break
         depth += {"ASCII_40": 1, "ASCII_41": -1}.get(token.name, 0)
         is_word = not token.name.startswith("ASCII_")
-        if parts and is_word and previous_is_word:
+        # Words are kept apart, as is a word after a closing parenthesis:
+        # ``TIMESTAMP(3) WITH TIME ZONE``.
+        if parts and is_word and (previous_is_word or parts[-1] == ")"):
             parts.append(" ")
         parts.append(statement.text[token.start : token.end + 1])
         previous_is_word = is_word
