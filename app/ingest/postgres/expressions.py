@@ -42,7 +42,41 @@ class _PostgresStyleStream(RawStream):
             super().print_node(node, is_name=is_name, is_symbol=is_symbol)
 
 
+# Column defaults repeat across a schema (now(), gen_random_uuid(), 'draft'::status): what
+# is printed for a call without arguments, or for a string literal, depends on nothing else,
+# so it is kept. Bounded: distinct literals are as many as a script has.
+_KEPT_PRINTS = 4096
+_printed: dict[tuple[Any, ...], str] = {}
+
+
 def deparse(node: ast.Node, format_type: TypeFormatter) -> str:
+    """The expression as SQL, the way ``_PostgresStyleStream(format_type)(node)`` prints it."""
+    if isinstance(node, ast.TypeCast) and node.typeName and (value := _string_value(node.arg)) is not None:
+        literal = _kept(node.arg, ("string", value), format_type)  # type: ignore[arg-type]
+        return literal + "::" + format_type(node.typeName)
+    if isinstance(node, ast.FuncCall) and not (node.args or node.agg_order or node.agg_filter or node.over):
+        names = tuple(part.sval for part in node.funcname or ())
+        flags = (node.agg_within_group, node.agg_star, node.agg_distinct, node.func_variadic, node.funcformat)
+        return _kept(node, ("call", names, *flags), format_type)
+    return _print(node, format_type)
+
+
+def _string_value(node: ast.Node | None) -> str | None:
+    """The value of a string literal; None for anything else."""
+    if isinstance(node, ast.A_Const) and not node.isnull and isinstance(node.val, ast.String):
+        return str(node.val.sval)
+    return None
+
+
+def _kept(node: ast.Node, key: tuple[Any, ...], format_type: TypeFormatter) -> str:
+    if (text := _printed.get(key)) is None:
+        if len(_printed) >= _KEPT_PRINTS:
+            _printed.clear()
+        text = _printed[key] = _print(node, format_type)
+    return text
+
+
+def _print(node: ast.Node, format_type: TypeFormatter) -> str:
     """What ``RawStream()(node)`` prints. Printers read each node's ancestors, which
     ``RawStream`` fills in with a visitor class it makes afresh on every call (most of the
     cost of printing a small expression); they are filled in here the same way, directly."""

@@ -3,6 +3,7 @@ constraints, indexes and sequences the source leaves unnamed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from pglast import keywords, parser
@@ -13,6 +14,7 @@ DEFAULT_SCHEMA = "public"
 
 # Tokens that cannot be (part of) a name.
 _NOT_NAMES = frozenset({"ASCII_46", "SCONST", "ICONST", "FCONST", "Op", "PARAM"})
+_SIMPLE_NAME = re.compile("[a-z_][a-z0-9_]*")
 _QUOTED_KEYWORDS = keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS | keywords.COL_NAME_KEYWORDS
 
 
@@ -23,12 +25,7 @@ def table_key(schema: str | None, name: str) -> str:
 def quote_ident(name: str) -> str:
     """PostgreSQL's quote_identifier: quotes unless all lowercase ASCII letters, digits and
     underscores (not starting with a digit) and not a keyword that needs quoting."""
-    simple = (
-        bool(name)
-        and (name[0].islower() or name[0] == "_")
-        and all(ch == "_" or (ch.isascii() and (ch.islower() or ch.isdigit())) for ch in name)
-    )
-    if simple and name not in _QUOTED_KEYWORDS:
+    if _SIMPLE_NAME.fullmatch(name) and name not in _QUOTED_KEYWORDS:
         return name
     return '"' + name.replace('"', '""') + '"'
 
