@@ -441,6 +441,46 @@ def test_create_schema_elements_and_search_path_decide_where_names_land():
 # -- the script: statements, skipped kinds, errors ------------------------------------------------
 
 
+def test_written_types_end_where_the_column_goes_on_whatever_follows_them():
+    result = parse("""
+        CREATE TABLE w (
+            a text NOT NULL,
+            b timestamp   with
+                time zone DEFAULT now(),
+            c public.mood,
+            d "Mixed Case",
+            e double precision -- a comment
+            ,
+            f varchar COLLATE "C",
+            g character varying COMPRESSION pglz,
+            h numeric ( 10 , 2 ),
+            i bit varying(4)[],
+            j int CONSTRAINT positive CHECK (j > 0),
+            k text STORAGE EXTERNAL,
+            l INT8 /* inside */ UNIQUE,
+            z bigint, PRIMARY KEY (a)
+        );
+        ALTER TABLE w ADD COLUMN y Serial;
+    """)
+    written = {column.name: column.original_type for column in table(result, "public.w").columns}
+    assert written == {
+        "a": "text",
+        "b": "timestamp with time zone",
+        "c": "public.mood",
+        "d": '"Mixed Case"',
+        "e": "double precision",
+        "f": "varchar",
+        "g": "character varying",
+        "h": "numeric(10,2)",
+        "i": "bit varying(4)[]",
+        "j": "int",
+        "k": "text",
+        "l": "INT8",
+        "z": "bigint",
+        "y": "Serial",
+    }
+
+
 def test_statements_keep_their_places_in_a_script_read_a_window_at_a_time():
     # The first window parses at once (unicode before the types moves character positions
     # away from byte positions); the second holds COPY data and is split statement by

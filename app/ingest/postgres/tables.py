@@ -4,6 +4,7 @@ columns), inheritance (INHERITS), LIKE and foreign tables."""
 from __future__ import annotations
 
 import copy
+import itertools
 
 from pglast import ast, enums
 
@@ -67,9 +68,9 @@ def create_table(node: ast.CreateStmt, ctx: Context, *, kind: TableKind = TableK
     for parent_key in parents:
         _take_parent_columns(table, parent_key, ctx)
     elements = node.tableElts or ()
-    for element in elements:
+    for element, following in itertools.pairwise((*elements, None)):
         if isinstance(element, ast.ColumnDef):
-            add_column(table, element, ctx)
+            add_column(table, element, ctx, next_element_at=following.location if following else None)
         elif isinstance(element, ast.TableLikeClause):
             _copy_like(table, element, ctx)
     for element in elements:
@@ -103,17 +104,20 @@ def register_table(table: Table, ctx: Context, *, if_not_exists: bool = False) -
     return True
 
 
-def add_column(table: Table, node: ast.ColumnDef, ctx: Context) -> Column:
-    """Add a column, or apply the options of ``PARTITION OF``/``INHERITS`` to an inherited one."""
+def add_column(
+    table: Table, node: ast.ColumnDef, ctx: Context, *, next_element_at: int | None = None
+) -> Column:
+    """Add a column, or apply the options of ``PARTITION OF``/``INHERITS`` to an inherited
+    one. ``next_element_at``: where the next column or constraint of the statement begins."""
     name = str(node.colname)
     column = table.column(name)
     if column is None:
-        column = build_column(node, ctx)
+        column = build_column(node, ctx, next_element_at=next_element_at)
         table.columns.append(column)
     elif node.typeName is not None:
         # A local definition merged with an inherited column keeps its place, its NOT NULL
         # and, unless it sets its own, its default.
-        merged = build_column(node, ctx)
+        merged = build_column(node, ctx, next_element_at=next_element_at)
         merged.nullable, merged.default = column.nullable, column.default
         table.columns[table.columns.index(column)] = merged
         column = merged
@@ -123,15 +127,27 @@ def add_column(table: Table, node: ast.ColumnDef, ctx: Context) -> Column:
     return column
 
 
-def build_column(node: ast.ColumnDef, ctx: Context) -> Column:
+def build_column(node: ast.ColumnDef, ctx: Context, *, next_element_at: int | None = None) -> Column:
     catalog = ctx.catalog
     column = Column(name=str(node.colname), data_type=None)
     if node.typeName is not None:
         column.data_type = catalog.format_type(node.typeName)
-        column.original_type = written_type(ctx.statement, node.typeName)
+        column.original_type = written_type(ctx.statement, node.typeName, _type_end(node, next_element_at))
     if node.collClause is not None:
         column.collation = ".".join(quote_ident(str(part.sval)) for part in node.collClause.collname or ())
     return column
+
+
+def _type_end(node: ast.ColumnDef, next_element_at: int | None) -> int | None:
+    """Where what follows the column's type begins, if the tree says: its first constraint,
+    its collation, else the next element. Options the tree keeps no position for
+    (``COMPRESSION``, ``STORAGE``) leave it unknown."""
+    if node.compression or node.storage_name:
+        return None
+    following = [constraint.location for constraint in node.constraints or ()]
+    following += [node.collClause.location if node.collClause else None, next_element_at]
+    known = [location for location in following if location is not None]
+    return min(known) if known else None
 
 
 def _make_serial(table: Table, column: Column, ctx: Context) -> None:

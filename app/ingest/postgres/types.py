@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from pglast import ast
@@ -106,10 +107,25 @@ def is_serial(type_name: ast.TypeName) -> bool:
     return len(names) == 1 and names[0] in SERIAL_TYPES and not type_name.arrayBounds
 
 
-def written_type(statement: Statement, type_name: ast.TypeName) -> str:
+# Words the type cannot contain (it ends before them), as written.
+_WORDS_AFTER_TYPE = frozenset(
+    name.removesuffix("_P") for name in _AFTER_TYPE if not name.startswith("ASCII_")
+)
+_PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*")
+
+
+def written_type(statement: Statement, type_name: ast.TypeName, end: int | None = None) -> str:
     """The type as the source spells it (case kept), rebuilt from its tokens so spacing and
-    comments inside it make no difference: ``VARCHAR ( 255 )`` reads ``VARCHAR(255)``."""
+    comments inside it make no difference: ``VARCHAR ( 255 )`` reads ``VARCHAR(255)``.
+
+    ``end``, when the caller knows it, is where in the tree's positions something else
+    begins after the type (a constraint, the next column). Most types are then plain words
+    (``text``, ``timestamp with time zone``, ``public.mood``), read without the lexer."""
     start = (type_name.location or 0) - statement.tree_base
+    if end is not None:
+        words = statement.text[start : end - statement.tree_base].rstrip().removesuffix(",").split()
+        if words and all(_is_plain_word(word) for word in words):
+            return " ".join(words)
     parts: list[str] = []
     depth = 0
     previous_is_word = False
@@ -130,6 +146,10 @@ def written_type(statement: Statement, type_name: ast.TypeName) -> str:
         parts.append(statement.text[token.start : token.end + 1])
         previous_is_word = is_word
     return "".join(parts)
+
+
+def _is_plain_word(word: str) -> bool:
+    return _PLAIN_WORD.fullmatch(word) is not None and word.upper() not in _WORDS_AFTER_TYPE
 
 
 def _builtin(name: str, typmods: list[str]) -> str | None:
