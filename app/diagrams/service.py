@@ -89,11 +89,11 @@ def layout_nodes(model: canonical.SchemaModel) -> dict[str, dict[str, Any]]:
 
 
 async def create_default_diagram(
-    uow: UnitOfWork, version: SchemaVersion, model: canonical.SchemaModel
+    uow: UnitOfWork, version: SchemaVersion, nodes: dict[str, dict[str, Any]]
 ) -> DiagramState:
-    """The project's first version (``model`` is its canonical model, already in hand) brings
-    its "Main" diagram, laid out automatically."""
-    diagram = _new_diagram(version, DEFAULT_NAME, layout_nodes(model))
+    """The project's first version brings its "Main" diagram, laid out automatically
+    (``nodes``: ``layout_nodes`` of its model)."""
+    diagram = _new_diagram(version, DEFAULT_NAME, nodes)
     uow.session.add(diagram)
     await uow.session.flush()
     settings = await uow.session.scalar(

@@ -4,6 +4,7 @@ statements around finds the version it already is)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from app.audit.service import Actor, record
 from app.billing import service as billing
 from app.billing.metrics import Metric
 from app.db.session import UnitOfWork
-from app.diagrams.service import create_default_diagram
+from app.diagrams.service import create_default_diagram, layout_nodes
 from app.diff.history import record_changes
 from app.errors import NotFoundError
 from app.ingest import model as canonical
@@ -102,6 +103,9 @@ async def _store(
         .order_by(SchemaVersion.number.desc())
         .limit(1)
     )
+    # A first version brings a laid-out diagram. The layout is pure computation: it runs in a
+    # thread while the version's insert (megabytes of JSONB for a large schema) is under way.
+    layout = None if parent else asyncio.create_task(asyncio.to_thread(layout_nodes, parsed.model))
     version = SchemaVersion(
         id=uuid.uuid4(),
         organization_id=project.organization_id,
@@ -131,9 +135,13 @@ async def _store(
         target_id=version.id,
         details={"number": version.number, "format": source_format.value},
     )
-    await uow.session.flush()
+    try:
+        await uow.session.flush()
+    finally:
+        nodes = await layout if layout is not None else None
     if parent is None:
-        await create_default_diagram(uow, version, parsed.model)
+        assert nodes is not None
+        await create_default_diagram(uow, version, nodes)
     else:
         await record_changes(uow, parent, version, parsed.model)
     viewer = actor.viewer
