@@ -28,7 +28,7 @@ EXPRESSIONS = [
     "''::text",
     "'{}'::jsonb",
     "now()",
-    "\"Now\"()",
+    '"Now"()',
     "pg_catalog.now()",
     "count(*)",
     "count(DISTINCT x)",
