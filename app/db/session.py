@@ -7,6 +7,7 @@ transaction, so a pooled connection never carries one request's identity into th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -116,4 +117,7 @@ class UnitOfWork:
         await self.session.rollback()
 
     async def close(self) -> None:
-        await self.session.close()
+        # Often reached while the task is being cancelled (a client gone mid-request or
+        # mid-event): a second cancellation must not stop the connection's return to the
+        # pool, which would leave it for the garbage collector (sqlalchemy#8145).
+        await asyncio.shield(self.session.close())

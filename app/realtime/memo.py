@@ -21,6 +21,17 @@ class AsyncMemo:
 
     async def get(self, key: Hashable, load: Callable[..., Awaitable[Any]], *args: Any) -> Any:
         """``load(*args)``'s result, loaded once for every caller asking for ``key``."""
+        while True:
+            try:
+                return await self._get(key, load, *args)
+            except asyncio.CancelledError:
+                # The caller that was loading was cancelled (its subscribers gone), not this
+                # one: load again rather than pass its cancellation on.
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise
+
+    async def _get(self, key: Hashable, load: Callable[..., Awaitable[Any]], *args: Any) -> Any:
         future = self._loads.get(key)
         if future is None:
             future = asyncio.get_running_loop().create_future()
