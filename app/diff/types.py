@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from app.models.enums import SqlDialect
 
@@ -180,6 +181,9 @@ class _Labels:
 _Capacity = _Integer | _Decimal | _Float | _String | _Temporal | _Labels | ParsedType
 
 
+# A schema spells its types a few dozen ways, and a diff asks about every column of both
+# sides (for renames, then for changes): each spelling is read once. ParsedType is frozen.
+@lru_cache(maxsize=4096)
 def parse_type(text: str, dialect: SqlDialect) -> ParsedType | None:
     """(base, params) of a type's spelling; None when it is not a plain type name (then only
     equal spellings are taken as the same type)."""
@@ -221,6 +225,7 @@ def parse_type(text: str, dialect: SqlDialect) -> ParsedType | None:
     return _normalized(ParsedType(" ".join(words), params, unsigned, array_dims), dialect)
 
 
+@lru_cache(maxsize=4096)
 def type_identity(text: str, dialect: SqlDialect) -> object:
     """Equal for two spellings of one type (``int``, ``integer``, ``int(11)``), across dialects."""
     parsed = parse_type(text, dialect)
