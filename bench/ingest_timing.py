@@ -79,6 +79,7 @@ class Api:
         self.headers: dict[str, str] = {}
         self.workspace_id = ""
         self.projects = 0
+        self.last_project_id = ""
 
     async def execute(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         response = await self.client.post(
@@ -110,10 +111,14 @@ class Api:
         )
         return str(created["project"]["id"])
 
-    async def time_new_version(self, source: str, dialect: SqlDialect) -> float:
-        """Seconds from sending ``createSchemaVersion`` into a fresh project to its whole answer.
-        The body is encoded before the clock starts: we time the server, not our JSON."""
-        variables = {"projectId": await self.new_project(), "format": "SQL", "source": source}
+    async def time_new_version(
+        self, source: str, dialect: SqlDialect, project_id: str | None = None
+    ) -> float:
+        """Seconds from sending ``createSchemaVersion`` (into ``project_id``, else a fresh
+        project) to its whole answer. The body is encoded before the clock starts: we time
+        the server, not our JSON."""
+        self.last_project_id = project_id or await self.new_project()
+        variables = {"projectId": self.last_project_id, "format": "SQL", "source": source}
         variables["dialect"] = dialect.name
         body = json.dumps({"query": CREATE_VERSION, "variables": {"input": variables}}).encode()
         headers = {**self.headers, "Content-Type": "application/json"}
@@ -136,17 +141,22 @@ def median_ms(step: Callable[[], object], runs: int) -> float:
     return round(statistics.median(timings) * 1000, 2)
 
 
-async def paired_runs(api: Api, source: str, runs: int) -> tuple[list[float], list[float]]:
-    """Seconds of ``pglast.parse_sql`` and of the mutation, taken in turns: a burst of load
-    from elsewhere on a shared machine then slows both sides of a pair, not only one."""
+async def paired_runs(
+    api: Api, source: str, revised: str, runs: int
+) -> tuple[list[float], list[float], list[float]]:
+    """Seconds of ``pglast.parse_sql``, of the mutation creating a first version, and of the
+    one creating the ``revised`` second version in the same project (a diff instead of a
+    layout), taken in turns: a burst of load from elsewhere on a shared machine then slows
+    every side of a run, not only one."""
     await api.time_new_version(source, SqlDialect.POSTGRES)  # warm-up: first-use costs in the server
-    pglast_runs, mutation_runs = [], []
+    pglast_runs, first_runs, next_runs = [], [], []
     for _ in range(runs):
         started = time.perf_counter()
         pglast.parse_sql(source)
         pglast_runs.append(time.perf_counter() - started)
-        mutation_runs.append(await api.time_new_version(source, SqlDialect.POSTGRES))
-    return pglast_runs, mutation_runs
+        first_runs.append(await api.time_new_version(source, SqlDialect.POSTGRES))
+        next_runs.append(await api.time_new_version(revised, SqlDialect.POSTGRES, api.last_project_id))
+    return pglast_runs, first_runs, next_runs
 
 
 def _median_ms(seconds: list[float]) -> float:
@@ -201,7 +211,7 @@ def create_path_breakdown(source: str, revised: str, runs: int) -> dict[str, flo
 async def time_generated_schema(api: Api, options: Options) -> dict[str, Any]:
     source = generated_schema(options.size_kb * 1024, options.seed)
     revised = next_version(source, options.seed)
-    pglast_runs, mutation_runs = await paired_runs(api, source, options.runs)
+    pglast_runs, mutation_runs, next_runs = await paired_runs(api, source, revised, options.runs)
     pglast_ms, mutation_ms = _median_ms(pglast_runs), _median_ms(mutation_runs)
     breakdown = create_path_breakdown(source, revised, options.runs)
     first_version_steps = sum(ms for step, ms in breakdown.items() if step != "diff_next_version")
@@ -218,6 +228,8 @@ async def time_generated_schema(api: Api, options: Options) -> dict[str, Any]:
         "ratio_of_pairs": round(
             statistics.median(m / p for p, m in zip(pglast_runs, mutation_runs, strict=True)), 2
         ),
+        "next_version_mutation_ms": _median_ms(next_runs),
+        "next_version_ratio": round(_median_ms(next_runs) / pglast_ms, 2),
         "breakdown_ms": {**breakdown, "rest": round(mutation_ms - first_version_steps, 2)},
     }
 
@@ -415,7 +427,8 @@ def print_summary(rows: list[dict[str, Any]], generated: dict[str, Any]) -> None
         f"\n{generated['file']}: {generated['bytes'] / 1024:.0f} KB, {generated['tables']} tables, "
         f"pglast {generated['pglast_ms']} ms, mutation {generated['mutation_ms']} ms, "
         f"ratio {generated['ratio']} ({verdict} the {TARGET_RATIO}x target; "
-        f"median ratio of the pairs {generated['ratio_of_pairs']})",
+        f"median ratio of the pairs {generated['ratio_of_pairs']}); a second version of it "
+        f"{generated['next_version_mutation_ms']} ms, ratio {generated['next_version_ratio']}",
         file=sys.stderr,
     )
     steps = ", ".join(f"{step} {ms}" for step, ms in generated["breakdown_ms"].items())
