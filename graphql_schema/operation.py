@@ -22,7 +22,8 @@ logger = structlog.get_logger("vizora.graphql")
 
 # A document of max_tokens (2,000) parses to about 0.6 MB: at worst 40 MB kept.
 PARSED_DOCUMENTS_KEPT = 64
-_parse_cached = lru_cache(maxsize=PARSED_DOCUMENTS_KEPT)(parse)
+# Shared by CachedParsing and the subscription sharing that looks at a document first.
+parse_document = lru_cache(maxsize=PARSED_DOCUMENTS_KEPT)(parse)
 
 
 class CachedParsing(SchemaExtension):
@@ -35,7 +36,7 @@ class CachedParsing(SchemaExtension):
         context = self.execution_context
         if context.query:
             with suppress(GraphQLError):
-                context.graphql_document = _parse_cached(context.query, **context.parse_options)
+                context.graphql_document = parse_document(context.query, **context.parse_options)
         yield
 
 

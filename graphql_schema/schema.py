@@ -97,6 +97,7 @@ def build_schema(settings: Settings) -> SharedSubscriptionsSchema:
         extensions=schema_extensions(settings),
         execution_context_class=PerEventMemoExecutionContext,
         queue_size=settings.subscription_queue_size,
+        max_tokens=settings.max_tokens,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,
             relay_max_results=settings.max_page_size,

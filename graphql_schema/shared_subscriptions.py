@@ -24,7 +24,7 @@ from typing import Any
 
 import strawberry
 import structlog
-from graphql import GraphQLError, get_operation_ast, parse
+from graphql import GraphQLError, get_operation_ast
 from graphql import OperationType as OperationKind
 from starlette.websockets import WebSocket
 from strawberry.schema.schema import StreamResult
@@ -36,6 +36,7 @@ from app.errors import SlowConsumerError
 from app.identity.viewer import Viewer
 from app.observability.metrics import SUBSCRIPTION_EXECUTIONS, SUBSCRIPTION_SOCKETS
 from app.realtime.inbox import Inbox
+from graphql_schema.operation import parse_document
 
 logger = structlog.get_logger("vizora.realtime")
 
@@ -141,9 +142,12 @@ class SharedSubscriptionsSchema(strawberry.Schema):
     """A schema whose subscriptions are shared (see the module's docstring); queries and
     mutations, over any transport, run as usual."""
 
-    def __init__(self, *args: Any, queue_size: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, queue_size: int, max_tokens: int, **kwargs: Any) -> None:
+        """``max_tokens``: the token limit the operation's own parse applies (MaxTokensLimiter);
+        looking at the document first parses it under the same limit, into the same cache."""
         super().__init__(*args, **kwargs)
         self.feeds = Feeds(queue_size)
+        self.max_tokens = max_tokens
 
     async def stream(
         self,
@@ -166,21 +170,25 @@ class SharedSubscriptionsSchema(strawberry.Schema):
                 allowed_operation_types,
             )
 
-        key = _feed_key(query, variable_values, context_value, operation_name)
+        key = _feed_key(query, variable_values, context_value, operation_name, self.max_tokens)
         if key is None or root_value is not None or operation_extensions:
             return await open_source()
         return self.feeds.listen(key, open_source, getattr(context_value, "request", None))
 
 
 def _feed_key(
-    query: str | None, variables: dict[str, Any] | None, context: Any, operation_name: str | None
+    query: str | None,
+    variables: dict[str, Any] | None,
+    context: Any,
+    operation_name: str | None,
+    max_tokens: int,
 ) -> FeedKey | None:
     """The key of a subscription a signed-in caller may share; None for anything else."""
     viewer = getattr(context, "viewer", None)
     if query is None or not isinstance(viewer, Viewer):
         return None
     try:
-        operation = get_operation_ast(parse(query, no_location=True), operation_name)
+        operation = get_operation_ast(parse_document(query, max_tokens=max_tokens), operation_name)
         canonical_variables = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
     except (GraphQLError, TypeError, ValueError):
         return None  # the ordinary path reports what is wrong with it

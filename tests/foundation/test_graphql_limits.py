@@ -15,7 +15,7 @@ from app.config import Environment, Settings
 from app.runtime import Runtime
 from app.server import create_app
 from graphql_schema.node import encode_global_id
-from graphql_schema.operation import _parse_cached
+from graphql_schema.operation import parse_document
 from tests.graphql_client import GraphQLClient, GraphQLResponse
 
 
@@ -111,11 +111,11 @@ async def test_a_document_sent_again_is_not_parsed_again_and_a_broken_one_is_ref
 ):
     query = f"query Parsed{uuid.uuid4().hex} {{ viewer {{ id }} }}"
     first = await client.execute(query)
-    hits = _parse_cached.cache_info().hits
+    hits = parse_document.cache_info().hits
     again = await client.execute(query)
 
     assert first.data == again.data == {"viewer": None}
-    assert _parse_cached.cache_info().hits == hits + 1
+    assert parse_document.cache_info().hits == hits + 1
     for _ in range(2):
         assert_refused(await client.execute("{ viewer { id }"), "Syntax Error: Expected Name, found <EOF>.")
 
