@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -80,7 +81,16 @@ class EventScope:
 
     async def close(self) -> None:
         if self._uow is not None:
-            await self._uow.close()
+            # Reached as the subscription is being cancelled, and it may be cancelled again
+            # meanwhile: the loads in flight and the close run to the end regardless, or
+            # the connection would be left for the garbage collector.
+            await asyncio.shield(self._settle_and_close(self._uow, self._loaders))
+
+    @staticmethod
+    async def _settle_and_close(uow: UnitOfWork, loaders: Loaders | None) -> None:
+        if loaders is not None:
+            await loaders.settled()
+        await uow.close()
 
 
 @asynccontextmanager

@@ -6,6 +6,9 @@ the request and every query they run is scoped by the request's RLS context.
 
 from __future__ import annotations
 
+import asyncio
+
+from aiodataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.viewer import Viewer
@@ -97,3 +100,17 @@ class Loaders:
         self.pending_invitations_page_by_organization_id = PendingInvitationsPageByOrganizationIdLoader(
             session
         )
+
+    async def settled(self) -> None:
+        """Wait for the loads still in flight. A batch runs in a task of its own, so it
+        outlives a waiter that was cancelled; its session must not be closed under it."""
+        pending = [
+            future
+            for loader in vars(self).values()
+            if isinstance(loader, DataLoader)
+            # aiodataloader keeps every load's future in its cache map until cleared.
+            for future in loader._cache.values()
+            if not future.done()
+        ]
+        if pending:
+            await asyncio.wait(pending)

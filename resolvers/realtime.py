@@ -10,7 +10,8 @@ is about is loaded once per process and shared by the subscribers it reaches
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -46,14 +47,15 @@ class Watch:
         role = await scope.loaders.workspace_role_by_workspace_id.load(self.workspace_id)
         require_role(role, WorkspaceRole.VIEWER, "workspace", field=[self.field])
 
-    async def events(self, topic: str) -> AsyncIterator[tuple[Event, EventScope]]:
+    async def events(self, topic: str) -> AsyncGenerator[tuple[Event, EventScope], None]:
         broker = self.runtime.broker
         assert broker is not None, "the runtime's broker is started with the server"
         async with (
             broker.subscribe(topic) as events,
             broker.subscribe(organization_topic(self.organization_id)) as memberships,
+            aclosing(merged(events, memberships)) as stream,
         ):
-            async for source, event in merged(events, memberships):
+            async for source, event in stream:
                 async with event_scope(self.runtime, self.viewer) as scope:
                     if source is memberships:
                         await self.check(scope)
@@ -93,56 +95,62 @@ async def diagram_updates(info: Info, diagram_id: str) -> AsyncIterator[DiagramU
     row_id = required_id(diagram_id, "DiagramState", "diagramId")
     watch = await _watch(info, "diagram_by_id", row_id, "diagram", "diagramId")
     memo = info.context.runtime.event_loads
-    async for event, scope in watch.events(diagram_topic(row_id)):
-        payload = event.payload
-        row: DiagramRow | None = await memo.get(
-            ("diagram", row_id, payload["revision"]), _load, scope, "diagram_by_id", row_id
-        )
-        if row is None:  # deleted since
-            return
-        carried = payload["nodes"]
-        nodes = (
-            carried
-            if isinstance(carried, dict)
-            else {key: row.nodes[key] for key in carried if key in row.nodes}
-        )
-        yield DiagramUpdateEvent(
-            revision=payload["revision"],
-            diagram=DiagramState.from_row(row),
-            changed_nodes=[DiagramNode.of(key, node) for key, node in nodes.items()],
-            actor=await _actor(info, event, scope),
-        )
+    # Closed on the way out, not left to the garbage collector: the generator is paused
+    # inside the event's unit of work, which holds a pooled connection.
+    async with aclosing(watch.events(diagram_topic(row_id))) as events:
+        async for event, scope in events:
+            payload = event.payload
+            row: DiagramRow | None = await memo.get(
+                ("diagram", row_id, payload["revision"]), _load, scope, "diagram_by_id", row_id
+            )
+            if row is None:  # deleted since
+                return
+            carried = payload["nodes"]
+            nodes = (
+                carried
+                if isinstance(carried, dict)
+                else {key: row.nodes[key] for key in carried if key in row.nodes}
+            )
+            yield DiagramUpdateEvent(
+                revision=payload["revision"],
+                diagram=DiagramState.from_row(row),
+                changed_nodes=[DiagramNode.of(key, node) for key, node in nodes.items()],
+                actor=await _actor(info, event, scope),
+            )
 
 
 async def project_events(info: Info, project_id: str) -> AsyncIterator[Any]:
     row_id = required_id(project_id, "Project", "projectId")
     watch = await _watch(info, "project_by_id", row_id, "project", "projectId")
     memo = info.context.runtime.event_loads
-    async for event, scope in watch.events(project_topic(row_id)):
-        payload = event.payload
-        actor = await _actor(info, event, scope)
-        if payload["kind"] == "version_created":
-            version_id = UUID(payload["version_id"])
-            version = await memo.get(
-                ("version", version_id), _load, scope, "schema_version_by_id", version_id
+    async with aclosing(watch.events(project_topic(row_id))) as events:  # as in diagram_updates
+        async for event, scope in events:
+            payload = event.payload
+            actor = await _actor(info, event, scope)
+            if payload["kind"] == "version_created":
+                version_id = UUID(payload["version_id"])
+                version = await memo.get(
+                    ("version", version_id), _load, scope, "schema_version_by_id", version_id
+                )
+                if version is not None:
+                    yield SchemaVersionCreatedEvent(
+                        schema_version=SchemaVersion.from_row(version), actor=actor
+                    )
+                continue
+            diagram_id = UUID(payload["diagram_id"])
+            diagram = await memo.get(
+                ("diagram", diagram_id, payload["revision"], payload["kind"]),
+                _load,
+                scope,
+                "diagram_by_id",
+                diagram_id,
             )
-            if version is not None:
-                yield SchemaVersionCreatedEvent(schema_version=SchemaVersion.from_row(version), actor=actor)
-            continue
-        diagram_id = UUID(payload["diagram_id"])
-        diagram = await memo.get(
-            ("diagram", diagram_id, payload["revision"], payload["kind"]),
-            _load,
-            scope,
-            "diagram_by_id",
-            diagram_id,
-        )
-        yield DiagramChangedEvent(
-            kind=DiagramChangeKind(payload["kind"]),
-            diagram_id=payload["diagram_id"],
-            diagram=DiagramState.from_row(diagram) if diagram else None,
-            actor=actor,
-        )
+            yield DiagramChangedEvent(
+                kind=DiagramChangeKind(payload["kind"]),
+                diagram_id=payload["diagram_id"],
+                diagram=DiagramState.from_row(diagram) if diagram else None,
+                actor=actor,
+            )
 
 
 async def notifications(info: Info) -> AsyncIterator[Notification]:

@@ -54,7 +54,10 @@ class UnitOfWork:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], tenant: TenantContext) -> None:
         self.tenant = tenant
         self.sessionmaker = sessionmaker
-        self.session = sessionmaker()
+        # Closed for good once closed: a straggler (a dataloader batch still in flight, in
+        # a task of its own, when its request or event was cancelled) then fails instead of
+        # quietly opening a new transaction on a connection nobody will return.
+        self.session = sessionmaker(close_resets_only=False)
         self.events = EventQueue()
         event.listen(self.session.sync_session, "after_begin", self._set_tenant_context)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import suppress
 
 from app.realtime.broker import Event, Subscription
 
 
-async def merged(*subscriptions: Subscription) -> AsyncIterator[tuple[Subscription, Event]]:
+async def merged(*subscriptions: Subscription) -> AsyncGenerator[tuple[Subscription, Event], None]:
     """Events of every subscription as they come, tagged with where they came from; ends
     when any of them ends (the broker closing ends them all), and raises what any raises."""
     pending = {asyncio.ensure_future(anext(source)): source for source in subscriptions}
