@@ -60,9 +60,7 @@ class Runtime:
 async def start_runtime(settings: Settings) -> Runtime:
     secret_key = resolve_secret_key(settings)
     database = await prepare_database(settings, secret_key)
-    runtime = open_runtime(settings, secret_key, database)
-    await runtime.start_broker()
-    return runtime
+    return open_runtime(settings, secret_key, database)
 
 
 def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets) -> Runtime:

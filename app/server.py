@@ -34,6 +34,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = runtime is None
         app.state.runtime = runtime or await start_runtime(settings)
+        if owned:
+            # Only the server subscribes and publishes; other commands open no broker.
+            await app.state.runtime.start_broker()
         # Start-up objects (schema, models, pools) live as long as the process: moving them out
         # of the collector's reach keeps full collections short under load.
         gc.collect()
