@@ -19,6 +19,7 @@ import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
 
@@ -50,7 +51,12 @@ class Event:
         check_topic(self.topic)
 
     def encode(self) -> str:
-        """Compact JSON of the envelope; ValueError when it exceeds ``MAX_EVENT_BYTES``."""
+        """Compact JSON of the envelope; ValueError when it exceeds ``MAX_EVENT_BYTES``.
+        Made once: the size is checked when the event is queued, the text sent on publish."""
+        return self._encoded
+
+    @cached_property
+    def _encoded(self) -> str:
         message = json.dumps(
             {"topic": self.topic, "payload": self.payload}, separators=(",", ":"), ensure_ascii=False
         )
