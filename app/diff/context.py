@@ -29,6 +29,8 @@ class DiffContext:
     table_renames: Mapping[str, str]
     # Old table key → {old column name → new column name}.
     column_renames: Mapping[str, Mapping[str, str]]
+    # Old bare table name → new one, for references inside view definitions.
+    renamed_table_names: Mapping[str, str]
 
     def type_change(self, before: str, after: str) -> TypeChange:
         return classify_type_change(
@@ -44,16 +46,6 @@ class DiffContext:
     def new_column_names(self, old_table_key: str, names: list[str]) -> list[str]:
         renames = self.renamed_columns(old_table_key)
         return [renames.get(name, name) for name in names]
-
-    def renamed_table_names(self) -> dict[str, str]:
-        """Old bare table name → new one, for references inside view definitions."""
-        old_tables = {table.key: table for table in self.before.tables}
-        new_tables = {table.key: table for table in self.after.tables}
-        return {
-            old_tables[old].name: new_tables[new].name
-            for old, new in self.table_renames.items()
-            if old_tables[old].name != new_tables[new].name
-        }
 
 
 def build_context(before: SchemaModel, after: SchemaModel) -> DiffContext:
@@ -109,4 +101,9 @@ def build_context(before: SchemaModel, after: SchemaModel) -> DiffContext:
         added=added,
         table_renames=renamed_tables,
         column_renames=renamed_columns,
+        renamed_table_names={
+            old_tables[old].name: new_tables[new].name
+            for old, new in renamed_tables.items()
+            if old_tables[old].name != new_tables[new].name
+        },
     )

@@ -62,7 +62,7 @@ def _table_changes(pair: TablePair, context: DiffContext) -> list[Change]:
     if old.comment != new.comment:
         found.append((ChangeKind.TABLE_COMMENT_CHANGED, f"Comment on {noun.lower()} {path} changed"))
     # Views name the tables they read: PostgreSQL follows a table's rename in its views.
-    if rename_identifiers(old.definition, context.renamed_table_names()) != new.definition:
+    if rename_identifiers(old.definition, context.renamed_table_names) != new.definition:
         found.append((ChangeKind.VIEW_CHANGED, f"{noun} {path} definition changed"))
     if old.rls_enabled != new.rls_enabled:
         kind = ChangeKind.RLS_ENABLED if new.rls_enabled else ChangeKind.RLS_DISABLED
