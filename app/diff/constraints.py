@@ -68,10 +68,18 @@ class _Family(Generic[Named]):
     renamed: ChangeKind
     describe: Callable[[Named], str]
     translate: Callable[[Named, _Translator], Named]
-    # The object without what does not define it (its name), for comparing two of them.
-    anonymous: Callable[[Named], Named]
-    added_severity: Callable[[Named], ChangeSeverity]
-    removed_severity: Callable[[Named], ChangeSeverity]
+    # The object without what does not define it, for comparing two of them: by default
+    # its name; a family with more to leave out says so.
+    anonymous: Callable[[Named], Named] = lambda item: replace(item, name="")  # type: ignore[type-var]
+    # How bad adding or removing one is: by default the severity of the change's kind.
+    added_severity: Callable[[Named], ChangeSeverity] | None = None
+    removed_severity: Callable[[Named], ChangeSeverity] | None = None
+
+    def severity_added(self, item: Named) -> ChangeSeverity:
+        return self.added_severity(item) if self.added_severity else severity.of(self.added)
+
+    def severity_removed(self, item: Named) -> ChangeSeverity:
+        return self.removed_severity(item) if self.removed_severity else severity.of(self.removed)
 
 
 def diff_constraints(pair: TablePair, context: DiffContext) -> list[Change]:
@@ -116,7 +124,7 @@ def _diff_named(
     for name in sorted(old_by_name.keys() & new_by_name.keys()):
         before, after = old_by_name[name], new_by_name[name]
         if old_shape(before) != new_shape(after):
-            how_bad = severity.worst(family.removed_severity(before), family.added_severity(after))
+            how_bad = severity.worst(family.severity_removed(before), family.severity_added(after))
             message = (
                 f"{family.noun} {table_key}.{name} changed from {family.describe(before)} "
                 f"to {family.describe(after)}"
@@ -146,13 +154,13 @@ def _diff_named(
             path = f"{table_key}.{before.name}"
             message = f"{family.noun} {path} removed ({family.describe(before)})"
             changes.append(
-                change(family.removed, family.removed_severity(before), path, message, before=before)
+                change(family.removed, family.severity_removed(before), path, message, before=before)
             )
     for after in added:
         if after.name not in renamed_new:
             path = f"{table_key}.{after.name}"
             message = f"{family.noun} {path} added ({family.describe(after)})"
-            changes.append(change(family.added, family.added_severity(after), path, message, after=after))
+            changes.append(change(family.added, family.severity_added(after), path, message, after=after))
     return changes
 
 
@@ -190,10 +198,6 @@ def _shape(item: object) -> str:
 
 def _columns(names: list[str], prefix: str) -> str:
     return f"{prefix} ({', '.join(names)})"
-
-
-def _fixed(kind: ChangeKind) -> Callable[[object], ChangeSeverity]:
-    return lambda _: severity.of(kind)
 
 
 def _describe_unique(unique: UniqueConstraint) -> str:
@@ -297,9 +301,6 @@ _UNIQUE: _Family[UniqueConstraint] = _Family(
     renamed=ChangeKind.UNIQUE_CONSTRAINT_RENAMED,
     describe=_describe_unique,
     translate=lambda unique, translator: replace(unique, columns=translator.names(unique.columns)),
-    anonymous=lambda unique: replace(unique, name=""),
-    added_severity=_fixed(ChangeKind.UNIQUE_CONSTRAINT_ADDED),
-    removed_severity=_fixed(ChangeKind.UNIQUE_CONSTRAINT_REMOVED),
 )
 _CHECK: _Family[CheckConstraint] = _Family(
     noun="Check constraint",
@@ -311,9 +312,6 @@ _CHECK: _Family[CheckConstraint] = _Family(
     translate=lambda check, translator: replace(
         check, expression=rename_identifiers(check.expression, translator.columns)
     ),
-    anonymous=lambda check: replace(check, name=""),
-    added_severity=_fixed(ChangeKind.CHECK_CONSTRAINT_ADDED),
-    removed_severity=_fixed(ChangeKind.CHECK_CONSTRAINT_REMOVED),
 )
 _EXCLUSION: _Family[ExclusionConstraint] = _Family(
     noun="Exclusion constraint",
@@ -323,9 +321,6 @@ _EXCLUSION: _Family[ExclusionConstraint] = _Family(
     renamed=ChangeKind.EXCLUSION_CONSTRAINT_RENAMED,
     describe=_describe_exclusion,
     translate=_translate_exclusion,
-    anonymous=lambda exclusion: replace(exclusion, name=""),
-    added_severity=_fixed(ChangeKind.EXCLUSION_CONSTRAINT_ADDED),
-    removed_severity=_fixed(ChangeKind.EXCLUSION_CONSTRAINT_REMOVED),
 )
 _FOREIGN_KEY: _Family[ForeignKey] = _Family(
     noun="Foreign key",
@@ -335,9 +330,6 @@ _FOREIGN_KEY: _Family[ForeignKey] = _Family(
     renamed=ChangeKind.FOREIGN_KEY_RENAMED,
     describe=_describe_foreign_key,
     translate=_translate_foreign_key,
-    anonymous=lambda key: replace(key, name=""),
-    added_severity=_fixed(ChangeKind.FOREIGN_KEY_ADDED),
-    removed_severity=_fixed(ChangeKind.FOREIGN_KEY_REMOVED),
 )
 _INDEX: _Family[Index] = _Family(
     noun="Index",
@@ -359,7 +351,4 @@ _POLICY: _Family[Policy] = _Family(
     renamed=ChangeKind.POLICY_RENAMED,
     describe=_describe_policy,
     translate=_translate_policy,
-    anonymous=lambda policy: replace(policy, name=""),
-    added_severity=_fixed(ChangeKind.POLICY_ADDED),
-    removed_severity=_fixed(ChangeKind.POLICY_REMOVED),
 )
