@@ -5,13 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-import resolvers.api_keys
-import resolvers.billing
 import resolvers.identity
-import resolvers.membership
 import resolvers.node
-import resolvers.projects
-import resolvers.tenancy
 from graphql_schema.context import Info
 from graphql_schema.identity import User
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 import strawberry
 
 import resolvers.api_keys
-import resolvers.billing
 import resolvers.identity
-import resolvers.membership
-import resolvers.node
-import resolvers.projects
-import resolvers.tenancy
 from app.models.enums import OrganizationRole
 from graphql_schema.api_keys import (
     CreateApiKeyInput,

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-import resolvers.api_keys
-import resolvers.billing
-import resolvers.identity
-import resolvers.membership
-import resolvers.node
 import resolvers.projects
-import resolvers.tenancy
 from app.models.enums import WorkspaceRole
 from graphql_schema.context import Info
 from graphql_schema.permissions import RequireWorkspaceRole

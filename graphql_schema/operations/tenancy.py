@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-import resolvers.api_keys
-import resolvers.billing
-import resolvers.identity
-import resolvers.membership
-import resolvers.node
-import resolvers.projects
 import resolvers.tenancy
 from app.models.enums import OrganizationRole, WorkspaceRole
 from graphql_schema.context import Info
