@@ -21,13 +21,13 @@ from urllib.parse import parse_qs, urlsplit
 import asyncpg
 
 from app.connections.catalog_reader import read_schema_model
+from app.connections.targets import DEFAULT_PORT
 from app.ingest.model import SchemaModel
 
 T = TypeVar("T")
 # What a connection is used for, given the loop time by which everything must be done.
 Work = Callable[[asyncpg.Connection, float], Awaitable[T]]
 
-DEFAULT_PORT = 5432
 # The server's own timeouts get this share of what is left, so that its precise error
 # ("canceling statement due to lock timeout") usually arrives before our deadline does.
 _SERVER_SHARE = 0.9

@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.diagrams.relations import DEFAULT_SCHEMA, Relationship, key_markers, relationships, table_label
+from app.diagrams.relations import Relationship, key_markers, relationships, table_label
 from app.ingest.model import Column, SchemaModel, Table
+from app.ingest.postgres.names import DEFAULT_SCHEMA
 
 INDENT = "    "
 UNKNOWN_TYPE = "unknown"

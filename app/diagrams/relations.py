@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.ingest.model import ForeignKey, SchemaModel, Table
+from app.ingest.postgres.names import DEFAULT_SCHEMA
 
 PRIMARY_KEY = "PK"
 FOREIGN_KEY = "FK"
 UNIQUE_KEY = "UK"
-DEFAULT_SCHEMA = "public"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from app.ingest.export.postgres_types import create_domain, create_enum, create_
 from app.ingest.export.postgres_views import create_view, views_in_order
 from app.ingest.model import Domain, SchemaModel, Table
 from app.ingest.postgres.names import DEFAULT_SCHEMA, quote_ident, table_key
+from app.ingest.postgres.trees import unchecked_nodes
 
 HEADER = """\
 -- PostgreSQL schema exported by Vizora from its canonical model.
@@ -33,6 +34,13 @@ HEADER = """\
 
 
 def to_postgres_ddl(model: SchemaModel) -> str:
+    # Writing reads type and default spellings back with the parser, thousands of times for
+    # a large schema: the trees are built unchecked, as the reader builds them.
+    with unchecked_nodes():
+        return _ddl(model)
+
+
+def _ddl(model: SchemaModel) -> str:
     export = Export(model)
     tables = _tables_in_order(export)
     sections = [
