@@ -138,7 +138,7 @@ def median_ms(step: Callable[[], object], runs: int) -> float:
         started = time.perf_counter()
         step()
         timings.append(time.perf_counter() - started)
-    return round(statistics.median(timings) * 1000, 2)
+    return _median_ms(timings)
 
 
 async def paired_runs(
@@ -165,8 +165,7 @@ def _median_ms(seconds: list[float]) -> float:
 
 async def median_mutation_ms(api: Api, source: str, dialect: SqlDialect, runs: int) -> float:
     await api.time_new_version(source, dialect)  # warm-up: first-use costs in the server
-    timings = [await api.time_new_version(source, dialect) for _ in range(runs)]
-    return round(statistics.median(timings) * 1000, 2)
+    return _median_ms([await api.time_new_version(source, dialect) for _ in range(runs)])
 
 
 def upload_of(source: str, dialect: SqlDialect) -> Upload:
@@ -189,11 +188,13 @@ async def time_corpus_file(api: Api, path: Path, runs: int) -> dict[str, Any]:
     }
 
 
-def create_path_breakdown(source: str, revised: str, runs: int) -> dict[str, float]:
-    """The in-process steps of ``create_version`` for a first version, in the order it runs
-    them; and the diff that uploading ``revised`` next would compute instead of the layout."""
+def create_path_breakdown(
+    source: str, model: canonical.SchemaModel, revised: str, runs: int
+) -> dict[str, float]:
+    """The in-process steps of ``create_version`` for a first version (``model`` is what
+    ``source`` reads as), in the order it runs them; and the diff that uploading ``revised``
+    next would compute instead of the layout."""
     upload = upload_of(source, SqlDialect.POSTGRES)
-    model = read_upload(upload, default_dialect=None).model
     stored = canonical.to_json(model)
     later = read_upload(upload_of(revised, SqlDialect.POSTGRES), default_dialect=None).model
     return {
@@ -208,14 +209,13 @@ def create_path_breakdown(source: str, revised: str, runs: int) -> dict[str, flo
     }
 
 
-async def time_generated_schema(api: Api, options: Options) -> dict[str, Any]:
-    source = generated_schema(options.size_kb * 1024, options.seed)
+async def time_generated_schema(api: Api, source: str, options: Options) -> dict[str, Any]:
     revised = next_version(source, options.seed)
     pglast_runs, mutation_runs, next_runs = await paired_runs(api, source, revised, options.runs)
-    pglast_ms, mutation_ms = _median_ms(pglast_runs), _median_ms(mutation_runs)
-    breakdown = create_path_breakdown(source, revised, options.runs)
-    first_version_steps = sum(ms for step, ms in breakdown.items() if step != "diff_next_version")
+    pglast_ms, mutation_ms, next_ms = (_median_ms(runs) for runs in (pglast_runs, mutation_runs, next_runs))
     model = read_upload(upload_of(source, SqlDialect.POSTGRES), default_dialect=None).model
+    breakdown = create_path_breakdown(source, model, revised, options.runs)
+    first_version_steps = sum(ms for step, ms in breakdown.items() if step != "diff_next_version")
     return {
         "bench": "ingest",
         "file": f"generated(seed={options.seed})",
@@ -228,8 +228,8 @@ async def time_generated_schema(api: Api, options: Options) -> dict[str, Any]:
         "ratio_of_pairs": round(
             statistics.median(m / p for p, m in zip(pglast_runs, mutation_runs, strict=True)), 2
         ),
-        "next_version_mutation_ms": _median_ms(next_runs),
-        "next_version_ratio": round(_median_ms(next_runs) / pglast_ms, 2),
+        "next_version_mutation_ms": next_ms,
+        "next_version_ratio": round(next_ms / pglast_ms, 2),
         "breakdown_ms": {**breakdown, "rest": round(mutation_ms - first_version_steps, 2)},
     }
 
@@ -405,11 +405,11 @@ async def run(options: Options) -> None:
         for path in sorted(options.directory.glob("*.sql")):
             rows.append(await time_corpus_file(api, path, options.runs))
             print(json.dumps(rows[-1]), flush=True)
-        generated = await time_generated_schema(api, options)
+        source = generated_schema(options.size_kb * 1024, options.seed)
+        generated = await time_generated_schema(api, source, options)
         print(json.dumps(generated), flush=True)
         print_summary(rows, generated)
         if options.hammer > 0:
-            source = generated_schema(options.size_kb * 1024, options.seed)
             await hammer(api, source, options.hammer, server.process.pid)
 
 
