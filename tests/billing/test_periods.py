@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.billing.periods import run_tick
 from app.identity.tokens import utcnow
-from app.models import Subscription
+from app.models import BillingPlan, Subscription
 from app.runtime import Runtime
 from graphql_schema.node import decode_global_id
 from tests.accounts import sign_up
@@ -113,9 +113,8 @@ async def test_an_unpaid_trial_falls_back_to_free_when_it_ends(
     owner = await sign_up(client, "trialist")
     organization = await create_organization(client, owner)
     organization_id = decode_global_id(organization["id"])[1]
-    pro_id = await owner_session.scalar(
-        select(Subscription.plan_id).where(Subscription.organization_id == organization_id)
-    )
+    # The trial is of Pro (an organization starts on Free): falling back must change the plan.
+    pro_id = await owner_session.scalar(select(BillingPlan.id).where(BillingPlan.code == "pro"))
     await owner_session.execute(
         update(Subscription)
         .where(Subscription.organization_id == organization_id)
