@@ -17,8 +17,8 @@ from app.diagrams.geometry import CHAR_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, Box, No
 from app.diagrams.layered import ASPECT
 from app.diagrams.layout import auto_layout, place_new_tables
 from app.ingest.model import SchemaModel
-from app.ingest.postgres import parse_postgres
 from bench.layout import synthetic_schema
+from tests.diff.support import model as model_of
 
 SHOP = """
 CREATE TABLE customers (id int PRIMARY KEY, name text, referred_by int REFERENCES customers (id));
@@ -31,10 +31,6 @@ CREATE TABLE settings (key text PRIMARY KEY, value jsonb);
 CREATE TABLE audit_log (id bigint PRIMARY KEY, happened_at timestamptz, payload jsonb);
 CREATE VIEW big_orders AS SELECT o.id, o.customer_id FROM orders o;
 """
-
-
-def model_of(sql: str) -> SchemaModel:
-    return parse_postgres(sql).model
 
 
 def boxes_of(model: SchemaModel, positions: Mapping[str, NodePosition]) -> dict[str, Box]:

@@ -9,8 +9,8 @@ import pytest
 
 from app.diagrams.mermaid import to_mermaid
 from app.ingest.model import Column, SchemaModel, Table
-from app.ingest.postgres import parse_postgres
 from app.models.enums import SqlDialect
+from tests.diff.support import model as model_of
 
 BLOG = """
 CREATE TABLE users (id bigint PRIMARY KEY, email character varying(255) NOT NULL UNIQUE,
@@ -32,10 +32,6 @@ ATTRIBUTE_LINE = re.compile(rf'        (?P<type>{WORD}) (?P<name>{WORD})(?: {KEY
 RELATIONSHIP_LINE = re.compile(
     rf'    {ENTITY_NAME} (?:\|o|\|\|)(?:--|\.\.)(?:o\||o\{{) {ENTITY_NAME} : "[^"\n]*"'
 )
-
-
-def model_of(sql: str) -> SchemaModel:
-    return parse_postgres(sql).model
 
 
 def assert_mermaid_accepts(text: str) -> None:

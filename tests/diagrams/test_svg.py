@@ -11,7 +11,7 @@ from app.diagrams.geometry import HEADER_HEIGHT, measure
 from app.diagrams.layout import auto_layout
 from app.diagrams.svg import DEFAULT_HEADER_COLOR, render_svg
 from app.ingest.model import SchemaModel
-from app.ingest.postgres import parse_postgres
+from tests.diff.support import model as model_of
 
 SVG = "{http://www.w3.org/2000/svg}"
 BLOG = """
@@ -24,10 +24,6 @@ CREATE VIEW authors AS SELECT u.id, u.email FROM users u;
 """
 # Foreign keys between tables of BLOG; the one to auth.spaces points outside the model.
 BLOG_EDGES = 5
-
-
-def model_of(sql: str) -> SchemaModel:
-    return parse_postgres(sql).model
 
 
 def render(

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from uuid import uuid4
 
 import pytest
 
 from app.realtime.broker import MAX_EVENT_BYTES, Event
 from app.realtime.in_process import InProcessBroker
 from app.realtime.outbox import EventQueue
-
-
-def a_topic() -> str:
-    return f"diagram:{uuid4()}"
+from tests.realtime.brokers import a_topic
 
 
 async def test_queued_events_are_published_in_order_only_when_flushed() -> None:
