@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 import pytest
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
@@ -16,23 +15,9 @@ from app.runtime import Runtime
 from tests.accounts import Account, sign_up
 from tests.graphql_client import GraphQLClient
 from tests.live_server import serve
+from tests.ws_client import receive, ws_url
 
 QUERY = "{ viewer { id } }"
-
-
-def _ws_url(live_server: str) -> str:
-    return live_server.replace("http://", "ws://") + "/graphql"
-
-
-RECEIVE_TIMEOUT_SECONDS = 5
-
-
-async def _receive(socket: ClientConnection, *, skip: tuple[str, ...] = ("ka", "ping")) -> dict[str, Any]:
-    while True:
-        async with asyncio.timeout(RECEIVE_TIMEOUT_SECONDS):
-            message: dict[str, Any] = json.loads(await socket.recv(decode=True))
-        if message["type"] not in skip:
-            return message
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +26,14 @@ async def account(client: GraphQLClient) -> Account:
 
 
 async def test_graphql_transport_ws_runs_an_operation(live_server: str, account: Account) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
         assert socket.subprotocol == "graphql-transport-ws"
         await socket.send(json.dumps({"type": "connection_init", "payload": _auth(account)}))
-        assert (await _receive(socket))["type"] == "connection_ack"
+        assert (await receive(socket))["type"] == "connection_ack"
 
         await socket.send(json.dumps({"type": "subscribe", "id": "1", "payload": {"query": QUERY}}))
-        result = await _receive(socket)
-        completed = await _receive(socket)
+        result = await receive(socket)
+        completed = await receive(socket)
 
     assert result == {"type": "next", "id": "1", "payload": {"data": {"viewer": {"id": account.user_id}}}}
     assert completed == {"type": "complete", "id": "1"}
@@ -64,7 +49,7 @@ def _auth(account: Account) -> dict[str, str]:
 async def test_connection_init_without_valid_authorization_is_refused(
     live_server: str, payload: dict[str, str]
 ) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
         await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
         with pytest.raises(ConnectionClosed) as closed:
             await socket.recv()
@@ -73,9 +58,9 @@ async def test_connection_init_without_valid_authorization_is_refused(
 
 
 async def test_legacy_protocol_refuses_an_unauthenticated_connection(live_server: str) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-ws"]) as socket:  # type: ignore[list-item]
         await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
-        answer = await _receive(socket)
+        answer = await receive(socket)
     assert answer["type"] == "connection_error"
     assert "authorization" in answer["payload"]["message"]
 
@@ -84,7 +69,7 @@ async def test_a_socket_that_never_sends_connection_init_is_closed(runtime: Runt
     settings = runtime.settings.model_copy(update={"connection_init_timeout_seconds": 0.3})
     async with (
         serve(runtime, settings) as base_url,
-        connect(_ws_url(base_url), subprotocols=[Subprotocol("graphql-transport-ws")]) as socket,
+        connect(ws_url(base_url), subprotocols=[Subprotocol("graphql-transport-ws")]) as socket,
     ):
         with pytest.raises(ConnectionClosed) as closed:
             async with asyncio.timeout(5):
@@ -94,9 +79,9 @@ async def test_a_socket_that_never_sends_connection_init_is_closed(runtime: Runt
 
 
 async def test_an_oversized_message_closes_the_socket(live_server: str, account: Account) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
         await socket.send(json.dumps({"type": "connection_init", "payload": _auth(account)}))
-        await _receive(socket)
+        await receive(socket)
         await socket.send(json.dumps({"type": "subscribe", "id": "1", "payload": {"query": "x" * 2_000_000}}))
         with pytest.raises(ConnectionClosed) as closed:
             await socket.recv()
@@ -112,11 +97,11 @@ async def test_a_foreign_origin_is_refused_in_production(runtime: Runtime) -> No
         protocols = [Subprotocol("graphql-transport-ws")]
         with pytest.raises(InvalidStatus):
             async with connect(
-                _ws_url(base_url), subprotocols=protocols, origin=Origin("https://evil.example")
+                ws_url(base_url), subprotocols=protocols, origin=Origin("https://evil.example")
             ):
                 pass
         async with connect(
-            _ws_url(base_url), subprotocols=protocols, origin=Origin("https://app.vizora.dev")
+            ws_url(base_url), subprotocols=protocols, origin=Origin("https://app.vizora.dev")
         ) as socket:
             assert socket.subprotocol == "graphql-transport-ws"
 
@@ -124,14 +109,14 @@ async def test_a_foreign_origin_is_refused_in_production(runtime: Runtime) -> No
 async def test_legacy_graphql_ws_is_served_and_answers_in_its_own_protocol(
     live_server: str, account: Account
 ) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-ws"]) as socket:  # type: ignore[list-item]
         assert socket.subprotocol == "graphql-ws"
         await socket.send(json.dumps({"type": "connection_init", "payload": _auth(account)}))
-        assert (await _receive(socket))["type"] == "connection_ack"
+        assert (await receive(socket))["type"] == "connection_ack"
 
         # The legacy protocol carries subscriptions only; a query is answered with its error message.
         await socket.send(json.dumps({"type": "start", "id": "1", "payload": {"query": QUERY}}))
-        answer = await _receive(socket)
+        answer = await receive(socket)
 
     assert answer["type"] == "error"
     assert answer["id"] == "1"
@@ -139,7 +124,7 @@ async def test_legacy_graphql_ws_is_served_and_answers_in_its_own_protocol(
 
 
 async def test_subscribing_before_connection_init_closes_the_socket(live_server: str) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
         await socket.send(json.dumps({"type": "subscribe", "id": "1", "payload": {"query": QUERY}}))
         with pytest.raises(ConnectionClosed) as closed:
             await socket.recv()
@@ -150,7 +135,7 @@ async def test_subscribing_before_connection_init_closes_the_socket(live_server:
 async def test_malformed_message_closes_the_socket_and_the_server_keeps_serving(
     live_server: str, account: Account
 ) -> None:
-    async with connect(_ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(ws_url(live_server), subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
         await socket.send("{not json")
         with pytest.raises(ConnectionClosed) as closed:
             await socket.recv()
