@@ -26,8 +26,9 @@ from app.errors import BadUserInputError, ConflictError, NotFoundError
 from app.identity.tokens import utcnow
 from app.ingest import versions
 from app.ingest.readers import Parsed
-from app.models import Connection, Project
+from app.models import Connection
 from app.models.enums import SchemaSourceFormat
+from app.projects.service import live_project
 from app.tenancy.naming import clean_name
 
 FEATURE = "live_connections"
@@ -58,7 +59,7 @@ async def create_connection(
     uri: str,
     schemas: list[str],
 ) -> Connection:
-    project = await _live_project(uow, project_id)
+    project = await live_project(uow, project_id, field=["projectId"])
     name = clean_name(name)
     target = parse_target(uri)
     await billing.require_feature(uow, project.organization_id, FEATURE)
@@ -168,13 +169,6 @@ def _schemas(names: list[str]) -> list[str]:
             f"List at most {MAX_SCHEMAS} schema names of at most 63 characters.", field=["schemas"]
         )
     return cleaned
-
-
-async def _live_project(uow: UnitOfWork, project_id: UUID) -> Project:
-    project = await uow.session.get(Project, project_id)
-    if project is None or project.deleted_at is not None:
-        raise NotFoundError("No such project.", field=["projectId"])
-    return project
 
 
 async def _live_connection(uow: UnitOfWork, connection_id: UUID) -> Connection:

@@ -24,7 +24,8 @@ from app.diagrams.layout import auto_layout, place_new_tables
 from app.errors import BadUserInputError, ConflictError, NotFoundError
 from app.identity.tokens import utcnow
 from app.ingest import model as canonical
-from app.models import DiagramState, Project, ProjectSettings, SchemaVersion
+from app.models import DiagramState, ProjectSettings, SchemaVersion
+from app.projects.service import live_project
 from app.realtime.broker import Event
 from app.realtime.topics import diagram_topic, project_topic
 from app.tenancy.naming import clean_name
@@ -120,7 +121,7 @@ async def create_diagram(
 
 
 async def rename_diagram(uow: UnitOfWork, actor: Actor, *, diagram_id: UUID, name: str) -> DiagramState:
-    diagram = await _locked(uow, diagram_id)
+    diagram = await _live(uow, diagram_id, locked=True)
     diagram.name = clean_name(name)
     _touch(diagram, actor)
     await uow.flush_unique_or(_name_taken(diagram.name))
@@ -153,7 +154,7 @@ async def duplicate_diagram(uow: UnitOfWork, actor: Actor, *, diagram_id: UUID, 
 
 
 async def delete_diagram(uow: UnitOfWork, actor: Actor, *, diagram_id: UUID) -> DiagramState:
-    diagram = await _locked(uow, diagram_id)
+    diagram = await _live(uow, diagram_id, locked=True)
     diagram.deleted_at = utcnow()
     _touch(diagram, actor)
     _audit(uow, actor, diagram, "diagram.delete")
@@ -167,7 +168,7 @@ async def rebase_diagram(
 ) -> DiagramState:
     """Moves a diagram onto another (by default the latest) version: tables that still exist
     keep their place, new ones are placed around them, and removed ones are dropped."""
-    diagram = await _locked(uow, diagram_id)
+    diagram = await _live(uow, diagram_id, locked=True)
     version = await _version_for(uow, diagram.project_id, version_id)
     model = canonical.from_json(version.canonical_model)
     keys = {table.key for table in model.tables}
@@ -188,7 +189,7 @@ async def update_diagram(
     uow: UnitOfWork, actor: Actor, *, diagram_id: UUID, edit: DiagramEdit
 ) -> DiagramState:
     _validate(edit)
-    diagram = await _locked(uow, diagram_id)
+    diagram = await _live(uow, diagram_id, locked=True)
     if diagram.revision != edit.base_revision:
         raise DiagramConflictError(diagram)
     if edit.nodes:
@@ -281,9 +282,7 @@ def _new_diagram(version: SchemaVersion, name: str, nodes: dict[str, dict[str, A
 
 
 async def _version_for(uow: UnitOfWork, project_id: UUID, version_id: UUID | None) -> SchemaVersion:
-    project = await uow.session.get(Project, project_id)
-    if project is None or project.deleted_at is not None:
-        raise NotFoundError("No such project.", field=["projectId"])
+    await live_project(uow, project_id, field=["projectId"])
     query = select(SchemaVersion).where(SchemaVersion.project_id == project_id)
     query = (
         query.where(SchemaVersion.id == version_id)
@@ -301,23 +300,13 @@ async def _version_for(uow: UnitOfWork, project_id: UUID, version_id: UUID | Non
     return version
 
 
-async def _live(uow: UnitOfWork, diagram_id: UUID) -> DiagramState:
-    diagram = await uow.session.scalar(
-        select(DiagramState).where(DiagramState.id == diagram_id, DiagramState.deleted_at.is_(None))
-    )
-    if diagram is None:
-        raise NotFoundError("No such diagram.", field=["diagramId"])
-    return diagram
-
-
-async def _locked(uow: UnitOfWork, diagram_id: UUID) -> DiagramState:
-    """The row lock serialises writers, so the revision check and the bump are one step."""
-    diagram = await uow.session.scalar(
-        select(DiagramState)
-        .where(DiagramState.id == diagram_id, DiagramState.deleted_at.is_(None))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+async def _live(uow: UnitOfWork, diagram_id: UUID, *, locked: bool = False) -> DiagramState:
+    """``locked``: the row lock serialises writers, so a revision check and the bump that
+    follows it are one step."""
+    query = select(DiagramState).where(DiagramState.id == diagram_id, DiagramState.deleted_at.is_(None))
+    if locked:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    diagram = await uow.session.scalar(query)
     if diagram is None:
         raise NotFoundError("No such diagram.", field=["diagramId"])
     return diagram

@@ -84,7 +84,7 @@ async def update_project(
     dialect: SqlDialect | None,
     archived: bool | None,
 ) -> Project:
-    project = await _live_project(uow, project_id)
+    project = await live_project(uow, project_id)
     changes: dict[str, object] = {}
     if name is not None:
         changes["name"] = project.name = clean_name(name)
@@ -114,7 +114,7 @@ async def update_project(
 
 async def delete_project(uow: UnitOfWork, actor: Actor, *, project_id: UUID) -> None:
     """Soft delete: the project's name and slug become free, and its plan slot is given back."""
-    project = await _live_project(uow, project_id)
+    project = await live_project(uow, project_id)
     project.deleted_at = utcnow()
     await billing.release(uow, project.organization_id, Metric.PROJECTS)
     record(
@@ -130,10 +130,11 @@ async def delete_project(uow: UnitOfWork, actor: Actor, *, project_id: UUID) -> 
     await uow.session.flush()
 
 
-async def _live_project(uow: UnitOfWork, project_id: UUID) -> Project:
+async def live_project(uow: UnitOfWork, project_id: UUID, *, field: list[str] | None = None) -> Project:
+    """The project, unless it is deleted or hidden; ``field`` names the input that gave its id."""
     project = await uow.session.get(Project, project_id)
     if project is None or project.deleted_at is not None:
-        raise NotFoundError("No such project.")
+        raise NotFoundError("No such project.", field=field)
     return project
 
 
