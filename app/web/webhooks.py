@@ -22,7 +22,8 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     payload = await request.body()
     try:
         # The library's own verification: HMAC of timestamp and body, within the tolerance.
-        stripe.Webhook.construct_event(
+        # (Only the check: the event is read once, as plain JSON, below.)
+        stripe.WebhookSignature.verify_header(
             payload, request.headers.get("stripe-signature"), secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
         )
         event = json.loads(payload)
