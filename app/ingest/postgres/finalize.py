@@ -9,10 +9,11 @@ from app.models.enums import SqlDialect
 
 
 def build_model(catalog: Catalog) -> SchemaModel:
+    owned_defaults = _owned_sequence_defaults(catalog)
     for table in catalog.tables.values():
         _complete_references(table, catalog)
         table.mark_key_columns()
-        _mark_serial_columns(table, catalog)
+        _mark_serial_columns(table, owned_defaults.get(table.key, {}))
         _sort(table)
     catalog.warnings.extend(dangling_reference_warnings(catalog.tables))
     schemas = {*catalog.schemas, *(t.schema for t in catalog.tables.values())}
@@ -37,12 +38,17 @@ def _complete_references(table: Table, catalog: Catalog) -> None:
             foreign_key.referenced_columns = list(target.primary_key.columns)
 
 
-def _mark_serial_columns(table: Table, catalog: Catalog) -> None:
-    owned_defaults = {
-        catalog.nextval(sequence.key): sequence.owned_by[1]
-        for sequence in catalog.sequences.values()
-        if sequence.owned_by and sequence.owned_by[0] == table.key
-    }
+def _owned_sequence_defaults(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """Table key → {the nextval() default of a sequence it owns → the owning column}."""
+    by_table: dict[str, dict[str, str]] = {}
+    for sequence in catalog.sequences.values():
+        if sequence.owned_by:
+            table_key, column = sequence.owned_by
+            by_table.setdefault(table_key, {})[catalog.nextval(sequence.key)] = column
+    return by_table
+
+
+def _mark_serial_columns(table: Table, owned_defaults: dict[str, str]) -> None:
     for column in table.columns:
         # pg_dump writes a serial column as integer + nextval() + ALTER SEQUENCE ... OWNED BY.
         column.serial = column.serial or owned_defaults.get(column.default or "") == column.name
