@@ -17,7 +17,7 @@ import enum
 import json
 import random
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from types import TracebackType
@@ -272,6 +272,22 @@ class Broker(ABC):
             return
         for subscription in tuple(self._subscribers.get(event.topic, ())):
             subscription._deliver(event)
+
+    async def _reconnect_with_backoff(
+        self, connect: Callable[[], Awaitable[None]], errors: tuple[type[BaseException], ...]
+    ) -> None:
+        """Try ``connect`` (under the broker's lock) until it works, waiting longer between
+        attempts (``reconnect_delays``); ``errors`` are the transport's connection failures."""
+        for attempt, delay in enumerate(reconnect_delays(), start=1):
+            await asyncio.sleep(delay)
+            try:
+                async with self._lock:
+                    await connect()
+            except errors as error:
+                logger.warning("realtime listener reconnection failed", attempt=attempt, error=repr(error))
+                continue
+            logger.info("realtime listener reconnected", attempt=attempt, topics=len(self._subscribers))
+            return
 
     @abstractmethod
     async def _open(self) -> None: ...

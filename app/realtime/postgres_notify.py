@@ -26,7 +26,7 @@ from typing import Any
 import asyncpg
 
 from app.db.urls import asyncpg_arguments
-from app.realtime.broker import DEFAULT_QUEUE_SIZE, Broker, logger, reconnect_delays
+from app.realtime.broker import DEFAULT_QUEUE_SIZE, Broker, logger
 
 LISTENER_APPLICATION_NAME = "vizora-realtime-listener"
 PUBLISHER_APPLICATION_NAME = "vizora-realtime-publisher"
@@ -185,13 +185,7 @@ class PostgresNotifyBroker(Broker):
             raise
 
     async def _reconnect(self) -> None:
-        for attempt, delay in enumerate(reconnect_delays(), start=1):
-            await asyncio.sleep(delay)
-            try:
-                async with self._lock:
-                    self._listener = await self._connect_listener()
-            except _LISTENER_ERRORS as error:
-                logger.warning("realtime listener reconnection failed", attempt=attempt, error=repr(error))
-                continue
-            logger.info("realtime listener reconnected", attempt=attempt, topics=len(self._subscribers))
-            return
+        async def connect() -> None:
+            self._listener = await self._connect_listener()
+
+        await self._reconnect_with_backoff(connect, _LISTENER_ERRORS)

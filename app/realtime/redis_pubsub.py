@@ -21,7 +21,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from app.realtime.broker import DEFAULT_QUEUE_SIZE, Broker, logger, reconnect_delays
+from app.realtime.broker import DEFAULT_QUEUE_SIZE, Broker, logger
 
 LISTENER_CLIENT_NAME = "vizora-realtime-listener"
 COMMAND_TIMEOUT_SECONDS = 5.0
@@ -174,16 +174,11 @@ class RedisPubSubBroker(Broker):
             broken, self._pubsub = self._pubsub, None
         if broken is not None:
             await _close_quietly(broken)
-        for attempt, delay in enumerate(reconnect_delays(), start=1):
-            await asyncio.sleep(delay)
-            try:
-                async with self._lock:
-                    self._pubsub = await self._connect_pubsub()
-            except _REDIS_ERRORS as error:
-                logger.warning("realtime listener reconnection failed", attempt=attempt, error=repr(error))
-                continue
-            logger.info("realtime listener reconnected", attempt=attempt, topics=len(self._subscribers))
-            return
+
+        async def connect() -> None:
+            self._pubsub = await self._connect_pubsub()
+
+        await self._reconnect_with_backoff(connect, _REDIS_ERRORS)
 
 
 async def _close_quietly(pubsub: PubSub) -> None:
