@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     max_query_depth: int = 10
     max_aliases: int = 15
+    max_fragment_spreads: int = 100
     max_tokens: int = 2_000
     max_query_cost: int = 250_000
     max_page_size: int = 100

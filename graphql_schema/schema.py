@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -15,7 +15,7 @@ from app.config import Settings
 from graphql_schema.api_keys import ApiKey
 from graphql_schema.audit import ActivityLog, Notification
 from graphql_schema.billing import Invoice
-from graphql_schema.complexity import QueryComplexityLimiter
+from graphql_schema.complexity import Limits, QueryComplexityLimiter
 from graphql_schema.database_connections import DatabaseConnection
 from graphql_schema.diagrams import DiagramState
 from graphql_schema.errors import ErrorFormatting
@@ -64,8 +64,15 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         CachedParsing,
         OperationMetrics,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
-        partial(QueryComplexityLimiter, max_cost=settings.max_query_cost, max_depth=settings.max_query_depth),
+        partial(
+            QueryComplexityLimiter,
+            Limits(
+                max_cost=settings.max_query_cost,
+                max_depth=settings.max_query_depth,
+                max_aliases=settings.max_aliases,
+                max_fragment_spreads=settings.max_fragment_spreads,
+            ),
+        ),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)

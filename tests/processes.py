@@ -14,10 +14,17 @@ def free_port() -> int:
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
-    """Terminate politely, then kill if it does not exit in time."""
+    """Terminate politely, then kill if it does not exit in time; close its pipes."""
     process.terminate()
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    close_pipes(process)
+
+
+def close_pipes(process: subprocess.Popen[bytes]) -> None:
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()

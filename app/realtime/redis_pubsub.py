@@ -184,4 +184,4 @@ class RedisPubSubBroker(Broker):
 async def _close_quietly(pubsub: PubSub) -> None:
     """Close a pub/sub connection that may already be broken."""
     with contextlib.suppress(*_REDIS_ERRORS):
-        await pubsub.aclose()  # type: ignore[no-untyped-call]  # unannotated in redis-py
+        await pubsub.aclose()

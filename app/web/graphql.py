@@ -110,6 +110,8 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         finally:
             if is_websocket:
                 WEBSOCKET_CONNECTIONS.dec()
+            else:
+                await request.close()  # the files of a multipart upload, spooled to disk
             uow: UnitOfWork | None = getattr(request.state, "uow", None)
             if uow is not None:
                 await uow.close()

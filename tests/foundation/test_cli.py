@@ -19,7 +19,7 @@ from app.db.bootstrap import DatabaseTargets
 from app.demo import DEMO_EMAIL, seed_demo
 from app.models import Organization, Project, User
 from tests.conftest import make_settings
-from tests.processes import free_port
+from tests.processes import close_pipes, free_port
 
 VIZORA = [sys.executable, "-m", "app.cli"]
 READY_TIMEOUT_SECONDS = 90
@@ -72,6 +72,7 @@ def test_two_servers_share_one_data_directory_and_stop_it_together(tmp_path: Pat
             process.send_signal(signal.SIGTERM)
         for process in processes:
             process.wait(timeout=30)
+            close_pipes(process)
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and _alive(postmaster):

@@ -45,7 +45,7 @@ def create_table(node: exp.Create, ctx: Context) -> bool:
     for option in properties:
         if isinstance(option, exp.SchemaCommentProperty):
             table.comment = option.this.name
-        elif _is_without_rowid(option) and table.primary_key is not None:
+        elif isinstance(option, exp.WithoutRowidProperty) and table.primary_key is not None:
             # Only WITHOUT ROWID tables make their key columns NOT NULL in SQLite.
             constraints.mark_not_null(table, table.primary_key.columns, ctx)
     return True
@@ -62,10 +62,6 @@ def _is_temporary(table: exp.Table, properties: list[exp.Expr], ctx: Context) ->
     if ctx.dialect == SqlDialect.MSSQL:
         return table.name.startswith("#")
     return ctx.dialect == SqlDialect.SQLITE and table.db.lower() in ("temp", "temporary")
-
-
-def _is_without_rowid(option: exp.Expr) -> bool:
-    return isinstance(option, exp.Property) and option.name == "WITHOUT ROWID"
 
 
 def _copy_like(table: Table, like: exp.LikeProperty, ctx: Context) -> None:

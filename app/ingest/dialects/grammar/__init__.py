@@ -2,7 +2,7 @@
 dumps contain and sqlglot (v30) does not read yet.
 
 sqlglot is written for transpiling queries; its DDL coverage has gaps that dumps hit on every
-file: ``CREATE FULLTEXT INDEX``, ``DEFINER=CURRENT_USER`` views, ``WITHOUT ROWID``, SQLite's
+file: ``CREATE FULLTEXT INDEX``, ``DEFINER=CURRENT_USER`` views, SQLite's
 multi-word type names and ``ON CONFLICT`` clauses, SQL Server's ``WITH NOCHECK``,
 ``ADD DEFAULT ... FOR``, ``CHECK CONSTRAINT`` toggles and ``TEXTIMAGE_ON``. Each gap is filled
 by a grammar rule in this package (a module per dialect), in sqlglot's own parser, so these

@@ -1,4 +1,4 @@
-"""SQLite DDL sqlglot does not read: WITHOUT ROWID, ON CONFLICT clauses, type names of several
+"""SQLite DDL sqlglot does not read: ON CONFLICT clauses, type names of several
 words (UNSIGNED BIG INT), and schema-qualified index names."""
 
 from __future__ import annotations
@@ -31,10 +31,6 @@ _SQLITE_CONSTRAINT_WORDS = frozenset(
 
 
 class SQLiteReaderParser(ReaderParser, SQLiteParser):
-    PROPERTY_PARSERS: ClassVar[dict[str, Any]] = {
-        **SQLiteParser.PROPERTY_PARSERS,
-        "WITHOUT": lambda self: self._parse_without_rowid(),
-    }
     CONSTRAINT_PARSERS: ClassVar[dict[str, Any]] = {
         **SQLiteParser.CONSTRAINT_PARSERS,
         "ON": lambda self: self._parse_conflict_clause() or SQLiteParser.CONSTRAINT_PARSERS["ON"](self),
@@ -60,11 +56,6 @@ class SQLiteReaderParser(ReaderParser, SQLiteParser):
         )
         index = exp.Index(this=name.this, table=table, unique=unique, params=params)
         return self.expression(exp.Create(this=index, kind="INDEX", unique=unique, exists=exists))
-
-    def _parse_without_rowid(self) -> exp.Property | None:
-        if not self._match_text_seq("ROWID"):
-            return None
-        return exp.Property(this=exp.var("WITHOUT ROWID"), value=exp.true())
 
     def _parse_conflict_clause(self) -> exp.OnConflict | None:
         """ON CONFLICT ROLLBACK | ABORT | FAIL | IGNORE | REPLACE after a NOT NULL, PRIMARY
