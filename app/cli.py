@@ -14,13 +14,15 @@ from app.billing.periods import TickReport, run_tick
 from app.config import Settings
 from app.db import migrate
 from app.db.bootstrap import owner_url_for
+from app.db.embedded import stop_embedded_postgres
 from app.identity.tokens import utcnow
 from app.models.enums import SchemaSourceFormat, SqlDialect
 from app.runtime import start_runtime
 from app.server import uvicorn_limits
+from app.web.metrics_listener import metrics_listener
 
 cli = typer.Typer(help="Vizora API: serve it, migrate it, seed it, export its schema.", no_args_is_help=True)
-db_cli = typer.Typer(help="Database migrations and demo data.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database migrations, demo data, the embedded server.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 console = Console()
 
@@ -37,18 +39,20 @@ def serve(
 ) -> None:
     """Serve the API (on the embedded PostgreSQL unless DATABASE_URL is set)."""
     settings = Settings()
-    uvicorn.run(
-        "app.server:create_app_from_environment",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_config=None,  # our structured logging, configured by the app
-        proxy_headers=True,
-        ws="websockets-sansio",
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        **uvicorn_limits(settings),
-    )
+    host = host or settings.host
+    with metrics_listener(settings, host):
+        uvicorn.run(
+            "app.server:create_app_from_environment",
+            factory=True,
+            host=host,
+            port=port or settings.port,
+            workers=workers,
+            log_config=None,  # our structured logging, configured by the app
+            proxy_headers=True,
+            ws="websockets-sansio",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            **uvicorn_limits(settings),
+        )
 
 
 @db_cli.command()
@@ -85,6 +89,25 @@ def current() -> None:
 async def _current(settings: Settings) -> str | None:
     owner_url, _embedded = await owner_url_for(settings)
     return await migrate.current_revision(owner_url)
+
+
+@db_cli.command()
+def stop() -> None:
+    """Stop the embedded PostgreSQL of the data directory (fast shutdown: open sessions end).
+
+    For a server left running by a `vizora serve` that was killed outright; servers still
+    running on it lose their database.
+    """
+    pgdata = Settings().embedded_pgdata.expanduser().resolve()
+    try:
+        pid = stop_embedded_postgres(pgdata)
+    except TimeoutError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    if pid is None:
+        typer.echo(f"No embedded PostgreSQL is running on {pgdata}; nothing to stop.")
+    else:
+        typer.echo(f"Stopped the embedded PostgreSQL on {pgdata} (pid {pid}).")
 
 
 @db_cli.command("seed-demo")

@@ -49,9 +49,22 @@ class Settings(BaseSettings):
     # Secrets. In development the key is generated once and kept in data_dir.
     secret_key: str | None = None
 
+    # Log-in throttle, shared by every process through the database: failed log-ins allowed
+    # per (email, client address), and per client address whatever the email, in a window
+    # that starts with the first failure.
+    login_failures_per_email_and_address: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=30, ge=1)
+    login_failure_window_seconds: float = Field(default=900, gt=0)
+
     # HTTP server.
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Who may read /metrics. With a port, it is served there (on the same host) instead of
+    # on the API's port; with a token, it asks for it as a Bearer token wherever it is
+    # served. In production, without either, it is not served at all.
+    metrics_port: int | None = None
+    metrics_token: str | None = Field(default=None, min_length=16)
 
     # Request limits.
     max_body_bytes: int = 2 * 1024 * 1024
@@ -94,6 +107,7 @@ class Settings(BaseSettings):
     max_subscriptions_per_connection: int = 20
     max_websocket_message_bytes: int = 256 * 1024
     connection_init_timeout_seconds: float = 10.0
+    max_unsigned_sockets_per_address: int = 20
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -105,6 +119,12 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def metrics_on_api_port(self) -> bool:
+        if self.metrics_port is not None:
+            return False
+        return self.metrics_token is not None or not self.is_production
 
     @property
     def introspection_enabled(self) -> bool:

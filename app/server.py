@@ -17,7 +17,7 @@ from app.config import Settings
 from app.observability.logging import configure_logging
 from app.runtime import Runtime, start_runtime
 from app.web.graphql import GraphQLEndpoint
-from app.web.health import healthz, metrics, readyz
+from app.web.health import healthz, metrics_routes_on_api_port, readyz
 from app.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.web.webhooks import stripe_webhook
 from graphql_schema.schema import build_schema
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/metrics", metrics, methods=["GET"]),
+            *metrics_routes_on_api_port(settings),
             Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
         ],
         middleware=[

@@ -1,8 +1,9 @@
 """Opaque global IDs and resolving any Node from one.
 
 A global ID is base64 of ``TypeName:uuid``. Decoding is strict about shape (a malformed
-ID is the caller's mistake and says so) but never about existence: an ID of a type or
-row the caller cannot see resolves to null, exactly like one that never existed.
+ID, or one naming a type that has no objects, is the caller's mistake and says so) but
+never about existence: an ID of a row the caller cannot see resolves to null, exactly like
+one that never existed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from strawberry import relay
+from strawberry.types.base import StrawberryObjectDefinition
 
 from app.errors import BadUserInputError
 
@@ -35,15 +37,38 @@ def decode_global_id_of(value: str, expected_type: str, *, field: str) -> UUID |
     return row_id if type_name == expected_type else None
 
 
-async def resolve_node(info: Any, global_id: str) -> relay.Node | None:
-    type_name, row_id = decode_global_id(global_id)
-    definition = info.schema.get_type_by_name(type_name)
-    origin = getattr(definition, "origin", None)
-    if not (isinstance(origin, type) and issubclass(origin, relay.Node)):
-        return None
-    nodes = origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=False)
+def locate_node(info: Any, global_id: str, *, field: str) -> tuple[type[relay.Node], UUID]:
+    """The Node type and row id a global ID names, refused before any SQL when it names none."""
+    type_name, row_id = decode_global_id(global_id, field=field)
+    node_type = _node_type_named(info.schema, type_name)
+    if node_type is None:
+        raise BadUserInputError(
+            f"{global_id!r} is not a valid ID: {field} takes IDs of "
+            f"{', '.join(_node_type_names(info.schema))} objects.",
+            field=[field],
+        )
+    return node_type, row_id
+
+
+async def load_node(info: Any, node_type: type[relay.Node], row_id: UUID) -> relay.Node | None:
+    nodes = node_type.resolve_nodes(info=info, node_ids=[str(row_id)], required=False)
     resolved = await nodes if inspect.isawaitable(nodes) else nodes
     return next(iter(resolved), None)
+
+
+def _node_type_named(schema: Any, type_name: str) -> type[relay.Node] | None:
+    """The object type implementing Node of that name; None for any other name (an input, a
+    scalar, the Node interface itself, or no type at all)."""
+    definition = schema.get_type_by_name(type_name)
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_interface:
+        return None
+    origin = definition.origin
+    return origin if isinstance(origin, type) and issubclass(origin, relay.Node) else None
+
+
+def _node_type_names(schema: Any) -> list[str]:
+    # Walked only on the way to an error, so it is not worth caching.
+    return sorted(name for name in schema.schema_converter.type_map if _node_type_named(schema, name))
 
 
 class LoadedNode(relay.Node):

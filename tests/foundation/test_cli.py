@@ -7,30 +7,37 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
+import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.bootstrap import DatabaseTargets
+from app.db.embedded import stop_embedded_postgres
 from app.demo import DEMO_EMAIL, seed_demo
 from app.models import Organization, Project, User
 from tests.conftest import make_settings
-from tests.processes import close_pipes, free_port
+from tests.processes import close_pipes, free_port, stop
 
 VIZORA = [sys.executable, "-m", "app.cli"]
 READY_TIMEOUT_SECONDS = 90
 
 
-def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def _environment(data_dir: Path, **settings: str) -> dict[str, str]:
+    """Ours, on the embedded PostgreSQL of ``data_dir``."""
     environment = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")}
-    environment |= {"VIZORA_DATA_DIR": str(data_dir), "VIZORA_LOG_LEVEL": "WARNING"}
+    return environment | {"VIZORA_DATA_DIR": str(data_dir), **settings}
+
+
+def _serve(data_dir: Path, port: int, **settings: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*VIZORA, "serve", "--port", str(port)],
-        env=environment,
+        env=_environment(data_dir, VIZORA_LOG_LEVEL="WARNING", **settings),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -57,7 +64,7 @@ def test_two_servers_share_one_data_directory_and_stop_it_together(tmp_path: Pat
         _wait_ready(processes[0], ports[0])
         processes.append(_serve(tmp_path, ports[1]))
         _wait_ready(processes[1], ports[1])
-        postmaster = int((tmp_path / "pgdata" / "postmaster.pid").read_text().split()[0])
+        postmaster = _postmaster_pid(tmp_path)
 
         answers = [
             httpx.post(
@@ -74,10 +81,99 @@ def test_two_servers_share_one_data_directory_and_stop_it_together(tmp_path: Pat
             process.wait(timeout=30)
             close_pipes(process)
 
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and _alive(postmaster):
+    assert _gone_within(postmaster, seconds=30), "the embedded PostgreSQL outlived the servers that used it"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    """A data directory whose PostgreSQL is stopped after the test, even one a failure left running."""
+    yield tmp_path
+    stop_embedded_postgres(tmp_path / "pgdata")
+
+
+def test_serve_adopts_the_database_a_killed_serve_left_running_and_stops_it_on_exit(data_dir: Path) -> None:
+    postmaster = _serve_then_kill(data_dir)
+    assert _alive(postmaster)
+
+    port = free_port()
+    server = _serve(data_dir, port)
+    try:
+        _wait_ready(server, port)
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/graphql", json={"query": "{ viewer { id } }"}, timeout=10
+        )
+        assert answer.json() == {"data": {"viewer": None}}
+        assert _postmaster_pid(data_dir) == postmaster
+    finally:
+        stop(server)
+
+    assert _gone_within(postmaster, seconds=30), "the adopted PostgreSQL outlived the last server using it"
+
+
+def test_db_stop_stops_the_database_a_killed_serve_left_running(data_dir: Path) -> None:
+    postmaster = _serve_then_kill(data_dir)
+    assert _alive(postmaster)
+
+    stopped = _vizora(data_dir, "db", "stop")
+    again = _vizora(data_dir, "db", "stop")
+
+    assert not _alive(postmaster)
+    pgdata = (data_dir / "pgdata").resolve()
+    assert (stopped.returncode, stopped.stdout) == (
+        0,
+        f"Stopped the embedded PostgreSQL on {pgdata} (pid {postmaster}).\n",
+    )
+    assert (again.returncode, again.stdout) == (
+        0,
+        f"No embedded PostgreSQL is running on {pgdata}; nothing to stop.\n",
+    )
+
+
+def test_serve_with_a_metrics_port_serves_metrics_there_and_not_on_the_api_port(data_dir: Path) -> None:
+    port, metrics_port = free_port(), free_port()
+    server = _serve(data_dir, port, VIZORA_METRICS_PORT=str(metrics_port))
+    try:
+        _wait_ready(server, port)
+        on_api_port = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+        on_metrics_port = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10)
+    finally:
+        stop(server)
+
+    assert on_api_port.status_code == 404
+    assert on_metrics_port.status_code == 200
+    # The API's own counters, so the listener runs in the serving process.
+    assert 'vizora_http_requests_total{method="GET",route="/readyz",status="200"}' in on_metrics_port.text
+
+
+def _serve_then_kill(data_dir: Path) -> int:
+    """Serve on ``data_dir`` until ready, then SIGKILL the server (no exit hooks run); the pid
+    of the PostgreSQL it started."""
+    port = free_port()
+    server = _serve(data_dir, port)
+    try:
+        _wait_ready(server, port)
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+        close_pipes(server)
+    return _postmaster_pid(data_dir)
+
+
+def _vizora(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*VIZORA, *arguments], env=_environment(data_dir), capture_output=True, text=True, check=False
+    )
+
+
+def _postmaster_pid(data_dir: Path) -> int:
+    return int((data_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
+
+
+def _gone_within(pid: int, *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.2)
-    assert not _alive(postmaster), "the embedded PostgreSQL outlived the servers that used it"
+    return not _alive(pid)
 
 
 def _alive(pid: int) -> bool:

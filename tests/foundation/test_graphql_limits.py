@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import pytest
 
 from app.config import Environment, Settings
 from app.runtime import Runtime
@@ -179,14 +180,58 @@ async def test_malformed_global_id_is_bad_user_input_naming_the_id(client: Graph
     assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["id"]}
 
 
-async def test_well_formed_id_of_an_unknown_type_resolves_to_null_without_sql(client: GraphQLClient):
+NODE_TYPES = (
+    "ActivityLog, ApiKey, DatabaseConnection, DiagramState, Invitation, Invoice, Notification, "
+    "Organization, OrganizationMember, Project, SchemaVersion, User, Workspace, WorkspaceMember"
+)
+
+
+async def test_well_formed_id_of_an_unknown_type_is_bad_user_input_without_sql(client: GraphQLClient):
+    unknown = encode_global_id("Nope", uuid.uuid4())
+
+    response = await client.execute("query ($id: ID!) { node(id: $id) { id } }", {"id": unknown})
+
+    assert response.data == {"node": None}
+    assert [error["message"] for error in response.errors] == [
+        f"{unknown!r} is not a valid ID: id takes IDs of {NODE_TYPES} objects."
+    ]
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["id"]}
+    assert response.statements == 0
+
+
+@pytest.mark.parametrize("type_name", ["Node", "PageInfo", "String"])
+async def test_id_of_a_type_that_is_not_a_node_object_type_is_bad_user_input(
+    client: GraphQLClient, type_name: str
+):
     response = await client.execute(
-        "query ($id: ID!) { node(id: $id) { id } }",
-        {"id": encode_global_id("Spaceship", uuid.uuid4())},
+        "query ($id: ID!) { node(id: $id) { id } }", {"id": encode_global_id(type_name, uuid.uuid4())}
     )
 
-    assert response.body == {"data": {"node": None}}
+    assert response.error_codes == ["BAD_USER_INPUT"]
     assert response.statements == 0
+
+
+async def test_nodes_with_an_id_of_an_unknown_type_is_bad_user_input_naming_ids_and_loads_nothing(
+    client: GraphQLClient,
+):
+    unknown = encode_global_id("Nope", uuid.uuid4())
+
+    response = await client.execute(NODES, {"ids": [user_id(), unknown, user_id()]})
+
+    assert response.data is None
+    assert [error["message"] for error in response.errors] == [
+        f"{unknown!r} is not a valid ID: ids takes IDs of {NODE_TYPES} objects."
+    ]
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["ids"]}
+    assert response.statements == 0
+
+
+async def test_nodes_with_a_malformed_id_is_bad_user_input_naming_ids(client: GraphQLClient):
+    response = await client.execute(NODES, {"ids": [user_id(), "not-an-id"]})
+
+    assert response.data is None
+    assert response.errors[0]["message"] == "'not-an-id' is not a valid ID."
+    assert response.errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["ids"]}
 
 
 async def test_id_of_a_user_that_does_not_exist_resolves_to_null(client: GraphQLClient):
