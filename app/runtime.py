@@ -28,9 +28,9 @@ class Runtime:
     database: DatabaseTargets
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    login_throttle: LoginThrottle
     # Billing's system role (webhooks, the tick); None where no URL for it is configured.
     billing_sessionmaker: async_sessionmaker[AsyncSession] | None = None
-    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     payment_provider: PaymentProvider | None = None
     connection_dialer: Dialer | None = None
     # Started by ``start_broker`` (the server's lifespan, the test harness); None before.
@@ -87,6 +87,7 @@ def open_runtime(settings: Settings, secret_key: str, database: DatabaseTargets)
         database,
         engine,
         create_sessionmaker(engine),
+        LoginThrottle.from_settings(settings),
         billing,
         payment_provider=provider,
         connection_dialer=dialer,

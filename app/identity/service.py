@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, text, update
 
 from app.db.session import ANONYMOUS, TenantContext, UnitOfWork
-from app.errors import BadUserInputError, ConflictError, RateLimitedError, UnauthenticatedError
+from app.errors import BadUserInputError, ConflictError, UnauthenticatedError
 from app.identity.api_keys import authenticate_api_key, looks_like_api_key
 from app.identity.passwords import hash_password, require_strong_password, verify_password
 from app.identity.rate_limit import LoginThrottle
@@ -108,17 +108,15 @@ async def log_in(
     password: str,
 ) -> IssuedSession:
     address = email.strip().lower()
-    if throttle.is_blocked(address, origin.address):
-        raise RateLimitedError("Too many failed log-ins; wait a few minutes and try again.")
+    attempt = await throttle.count_attempt(uow, address, origin.address)
     candidate = (
         await uow.session.execute(
             text("SELECT id, password_hash FROM vizora.login_candidate(:email)"), {"email": address}
         )
     ).first()
     if not verify_password(candidate.password_hash if candidate else None, password) or candidate is None:
-        throttle.record_failure(address, origin.address)
-        raise UnauthenticatedError(WRONG_CREDENTIALS)
-    throttle.record_success(address)
+        raise UnauthenticatedError(WRONG_CREDENTIALS)  # the attempt stays counted
+    await throttle.take_back(uow.session, attempt)
     await uow.act_as(TenantContext(user_id=candidate.id))
     user = await uow.session.get_one(User, candidate.id)
     user.last_login_at = utcnow()

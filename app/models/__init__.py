@@ -13,7 +13,7 @@ from app.models.billing import (
     Subscription,
     UsageCounter,
 )
-from app.models.identity import ApiKey, User, UserSession
+from app.models.identity import ApiKey, LoginFailureCounter, User, UserSession
 from app.models.projects import Connection, Project, ProjectSettings
 from app.models.schema_data import (
     AskSchemaLog,
@@ -54,6 +54,7 @@ __all__ = [
     "Invitation",
     "Invoice",
     "InvoiceLine",
+    "LoginFailureCounter",
     "Notification",
     "OnboardingGuide",
     "Organization",

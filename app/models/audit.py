@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, column, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, CreatedAt, OrganizationScoped, UUIDPrimaryKey, text_enum
+from app.models.base import Base, CreatedAt, OrganizationScoped, UUIDPrimaryKey, same_tenant_key, text_enum
 from app.models.enums import FeedbackKind, NotificationKind
 
 
@@ -23,6 +23,8 @@ class ActivityLog(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
             column("created_at").desc(),
             column("id").desc(),
         ),
+        *same_tenant_key("workspace_id", "workspaces", shared="organization_id", ondelete="SET NULL"),
+        *same_tenant_key("actor_api_key_id", "api_keys", shared="organization_id", ondelete="SET NULL"),
     )
     # Every member appends, only admins read back: an insert must not fetch server defaults
     # with RETURNING (it would need read access). Writers set the id themselves.
@@ -31,15 +33,11 @@ class ActivityLog(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
     # Not indexed on its own: it leads the listing index above, and this table is the largest.
     organization_id: Mapped[UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
     # SET NULL: the organization's audit trail keeps what happened in a workspace purged since.
-    workspace_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="SET NULL"), index=True
-    )
+    workspace_id: Mapped[UUID | None]
     actor_user_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    actor_api_key_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("api_keys.id", ondelete="SET NULL"), index=True
-    )
+    actor_api_key_id: Mapped[UUID | None]
     action: Mapped[str]  # e.g. project.create
     target_type: Mapped[str]
     target_id: Mapped[UUID | None]
@@ -99,13 +97,12 @@ class FeatureUsage(UUIDPrimaryKey, OrganizationScoped, Base):
             "feature",
             "occurred_at",
         ),
+        *same_tenant_key("workspace_id", "workspaces", shared="organization_id"),
     )
 
     # Not indexed on its own: it leads the index above.
     organization_id: Mapped[UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
-    workspace_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
-    )
+    workspace_id: Mapped[UUID | None]
     user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     feature: Mapped[str]
     occurred_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, func, text
+from sqlalchemy import DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, MetaData, Table, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -74,6 +74,35 @@ class SoftDelete:
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+def same_tenant_key(
+    column: str, parent_table: str, *, shared: str, ondelete: str = "CASCADE"
+) -> tuple[ForeignKeyConstraint, Index]:
+    """``column`` references ``parent_table.id`` together with ``shared``, a tenant column both
+    rows carry, so the database refuses a row whose tenant disagrees with its parent's (the
+    parent declares ``UniqueConstraint("id", shared)`` for it). The foreign key keeps the name
+    the single-column one had, and gets an index leading with both columns.
+
+    ``SET NULL`` empties ``column`` only: the row's own tenant column stays (PostgreSQL 15+).
+    A null ``column`` is not checked at all (MATCH SIMPLE), as before.
+    """
+    action = f"SET NULL ({column})" if ondelete == "SET NULL" else ondelete
+    return (
+        ForeignKeyConstraint(
+            [column, shared], [f"{parent_table}.id", f"{parent_table}.{shared}"], ondelete=action
+        ),
+        Index(None, column, shared),
+    )
+
+
+def add_table_rules(cls: type, items: tuple[ForeignKeyConstraint, Index]) -> None:
+    """Table-level rules of a mixin's column, added to each table the mixin is mapped into
+    (``__table_args__`` belongs to the class, which keeps its own)."""
+    table = cls.__dict__.get("__table__")
+    if isinstance(table, Table):  # not for a mixin built on a mixin
+        for item in items:
+            table.append_constraint(item)
+
+
 class OrganizationScoped:
     """The tenant key: RLS policies of organization-level tables test this column."""
 
@@ -83,6 +112,11 @@ class OrganizationScoped:
 
 
 class WorkspaceScoped(OrganizationScoped):
-    """Workspace-level rows carry both keys; RLS policies test ``workspace_id``."""
+    """Workspace-level rows carry both keys; RLS policies test ``workspace_id``. The workspace
+    is referenced together with the organization, so the two keys cannot disagree."""
 
-    workspace_id: Mapped[UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    workspace_id: Mapped[UUID]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)  # maps the class: its table exists from here on
+        add_table_rules(cls, same_tenant_key("workspace_id", "workspaces", shared="organization_id"))

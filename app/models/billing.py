@@ -10,7 +10,15 @@ from uuid import UUID
 from sqlalchemy import CHAR, CheckConstraint, ForeignKey, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, CreatedAt, OrganizationScoped, Timestamps, UUIDPrimaryKey, text_enum
+from app.models.base import (
+    Base,
+    CreatedAt,
+    OrganizationScoped,
+    Timestamps,
+    UUIDPrimaryKey,
+    same_tenant_key,
+    text_enum,
+)
 from app.models.enums import BillingInterval, InvoiceStatus, PaymentStatus, SubscriptionStatus
 
 # The period_start of counters that never reset (workspaces, members, projects...), so that
@@ -51,6 +59,8 @@ class PlanFeature(UUIDPrimaryKey, CreatedAt, Base):
 
 class Subscription(UUIDPrimaryKey, Timestamps, OrganizationScoped, Base):
     __tablename__ = "subscriptions"
+    # For invoices' (subscription_id, organization_id) foreign key.
+    __table_args__ = (UniqueConstraint("id", "organization_id"),)
 
     # One subscription per organization: the unique constraint is also the foreign key's index.
     organization_id: Mapped[UUID] = mapped_column(
@@ -94,13 +104,14 @@ class Invoice(UUIDPrimaryKey, Timestamps, OrganizationScoped, Base):
     __table_args__ = (
         UniqueConstraint("organization_id", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
+        *same_tenant_key("subscription_id", "subscriptions", shared="organization_id", ondelete="SET NULL"),
+        # For lines' and payments' (invoice_id, organization_id) foreign keys.
+        UniqueConstraint("id", "organization_id"),
     )
 
     # Not indexed on its own: it leads the unique (organization_id, number).
     organization_id: Mapped[UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
-    subscription_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("subscriptions.id", ondelete="SET NULL"), index=True
-    )
+    subscription_id: Mapped[UUID | None]
     number: Mapped[int]  # sequential per organization
     status: Mapped[InvoiceStatus] = mapped_column(
         text_enum(InvoiceStatus, "status"), server_default=InvoiceStatus.DRAFT.value
@@ -118,9 +129,12 @@ class Invoice(UUIDPrimaryKey, Timestamps, OrganizationScoped, Base):
 
 class InvoiceLine(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
     __tablename__ = "invoice_lines"
-    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        *same_tenant_key("invoice_id", "invoices", shared="organization_id"),
+    )
 
-    invoice_id: Mapped[UUID] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[UUID]
     description: Mapped[str]
     quantity: Mapped[int] = mapped_column(server_default=text("1"))
     unit_amount_cents: Mapped[int]
@@ -135,10 +149,11 @@ class InvoiceLine(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
 
 class Payment(UUIDPrimaryKey, Timestamps, OrganizationScoped, Base):
     __tablename__ = "payments"
-
-    invoice_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("invoices.id", ondelete="SET NULL"), index=True
+    __table_args__ = (
+        *same_tenant_key("invoice_id", "invoices", shared="organization_id", ondelete="SET NULL"),
     )
+
+    invoice_id: Mapped[UUID | None]
     amount_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(CHAR(3))
     status: Mapped[PaymentStatus] = mapped_column(

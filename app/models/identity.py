@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Text, TypeDecorator, text
+from sqlalchemy import CheckConstraint, ForeignKey, Text, TypeDecorator, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, INET
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,6 +18,7 @@ from app.models.base import (
     SoftDelete,
     Timestamps,
     UUIDPrimaryKey,
+    same_tenant_key,
     text_enum,
 )
 from app.models.enums import WorkspaceRole
@@ -71,15 +72,34 @@ class UserSession(UUIDPrimaryKey, CreatedAt, Base):
     revoked_reason: Mapped[str | None]
 
 
+class LoginFailureCounter(Base):
+    """Failed log-ins under one throttle key (an email and client address, or an address alone)
+    in the window that started with the first of them; see ``app/identity/rate_limit.py``.
+
+    The key is a hash: the table holds no email or address in the clear (people sometimes
+    type their password into the email box). Rows whose window has ended are swept away.
+    """
+
+    __tablename__ = "login_failure_counters"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_not_negative"),)
+
+    key: Mapped[str] = mapped_column(primary_key=True)
+    failures: Mapped[int]
+    window_ends_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ApiKey(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
     """A secret for CI and scripts, valid in one organization or, with ``workspace_id``, one
     workspace. Only its hash is stored; ``prefix`` is the part shown to identify it."""
 
     __tablename__ = "api_keys"
-
-    workspace_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        *same_tenant_key("workspace_id", "workspaces", shared="organization_id"),
+        # For the (api key, organization_id) foreign keys of the rows a key wrote.
+        UniqueConstraint("id", "organization_id"),
     )
+
+    workspace_id: Mapped[UUID | None]
     name: Mapped[str]
     prefix: Mapped[str] = mapped_column(unique=True)
     key_hash: Mapped[str] = mapped_column(unique=True)

@@ -6,11 +6,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, Text, text
+from sqlalchemy import ForeignKey, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, SoftDelete, Timestamps, UUIDPrimaryKey, WorkspaceScoped, text_enum
+from app.models.base import (
+    Base,
+    SoftDelete,
+    Timestamps,
+    UUIDPrimaryKey,
+    WorkspaceScoped,
+    add_table_rules,
+    same_tenant_key,
+    text_enum,
+)
 from app.models.enums import SqlDialect
 
 
@@ -35,6 +44,8 @@ class Project(UUIDPrimaryKey, Timestamps, SoftDelete, WorkspaceScoped, Base):
         Index(
             "ix_projects_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}
         ),
+        # For the children's (project_id, workspace_id) foreign keys.
+        UniqueConstraint("id", "workspace_id"),
     )
 
     name: Mapped[str]
@@ -48,24 +59,31 @@ class Project(UUIDPrimaryKey, Timestamps, SoftDelete, WorkspaceScoped, Base):
 
 
 class ProjectScoped(WorkspaceScoped):
-    """Rows that belong to one project and go when it goes."""
+    """Rows that belong to one project and go when it goes; the project is referenced together
+    with the workspace, so the two keys cannot disagree."""
 
-    project_id: Mapped[UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[UUID]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        add_table_rules(cls, same_tenant_key("project_id", "projects", shared="workspace_id"))
 
 
 class ProjectSettings(UUIDPrimaryKey, Timestamps, WorkspaceScoped, Base):
     """One row per project (1:1)."""
 
     __tablename__ = "project_settings"
+    __table_args__ = (
+        *same_tenant_key("project_id", "projects", shared="workspace_id"),
+        *same_tenant_key("default_diagram_id", "diagram_states", shared="project_id", ondelete="SET NULL"),
+    )
 
-    project_id: Mapped[UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), unique=True)
+    project_id: Mapped[UUID] = mapped_column(unique=True)
     # Rule code -> options (enabled, severity, parameters); rules absent here use their defaults.
     review_rules: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     naming_convention: Mapped[str | None]
     documentation_template: Mapped[str | None] = mapped_column(Text)
-    default_diagram_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("diagram_states.id", ondelete="SET NULL"), index=True
-    )
+    default_diagram_id: Mapped[UUID | None]
 
 
 class Connection(UUIDPrimaryKey, Timestamps, SoftDelete, ProjectScoped, Base):

@@ -20,6 +20,7 @@ from app.models.base import (
     Timestamps,
     UUIDPrimaryKey,
     WorkspaceScoped,
+    same_tenant_key,
     text_enum,
 )
 from app.models.enums import (
@@ -45,10 +46,14 @@ class SchemaVersion(UUIDPrimaryKey, CreatedAt, WorkspaceScoped, Base):
         # Uploading the same schema twice finds the existing version instead of creating one.
         Index("ix_schema_versions_project_id_content_hash", "project_id", "content_hash"),
         CheckConstraint("number >= 1", name="number_positive"),
+        *same_tenant_key("project_id", "projects", shared="workspace_id"),
+        *same_tenant_key("parent_version_id", "schema_versions", shared="project_id", ondelete="SET NULL"),
+        *same_tenant_key("created_by_api_key_id", "api_keys", shared="organization_id", ondelete="SET NULL"),
+        # For the (version, project_id) foreign keys of everything made from a version.
+        UniqueConstraint("id", "project_id"),
     )
 
-    # Not indexed on its own: it leads the unique (project_id, number).
-    project_id: Mapped[UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[UUID]
     number: Mapped[int]
     label: Mapped[str | None]
     source_format: Mapped[SchemaSourceFormat] = mapped_column(text_enum(SchemaSourceFormat, "source_format"))
@@ -58,15 +63,11 @@ class SchemaVersion(UUIDPrimaryKey, CreatedAt, WorkspaceScoped, Base):
     content_hash: Mapped[str]
     stats: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     warnings: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
-    parent_version_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="SET NULL"), index=True
-    )
+    parent_version_id: Mapped[UUID | None]
     created_by_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    created_by_api_key_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("api_keys.id", ondelete="SET NULL"), index=True
-    )
+    created_by_api_key_id: Mapped[UUID | None]
 
 
 class SchemaChange(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
@@ -76,12 +77,12 @@ class SchemaChange(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
     __table_args__ = (
         UniqueConstraint("from_version_id", "to_version_id", "position"),
         CheckConstraint("from_version_id <> to_version_id", name="distinct_versions"),
+        *same_tenant_key("from_version_id", "schema_versions", shared="project_id"),
+        *same_tenant_key("to_version_id", "schema_versions", shared="project_id"),
     )
 
-    from_version_id: Mapped[UUID] = mapped_column(ForeignKey("schema_versions.id", ondelete="CASCADE"))
-    to_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    from_version_id: Mapped[UUID]
+    to_version_id: Mapped[UUID]
     kind: Mapped[str]  # e.g. TABLE_ADDED, COLUMN_TYPE_CHANGED
     severity: Mapped[ChangeSeverity] = mapped_column(text_enum(ChangeSeverity, "severity"))
     path: Mapped[str]  # e.g. public.users.email
@@ -104,11 +105,12 @@ class DiagramState(UUIDPrimaryKey, Timestamps, SoftDelete, ProjectScoped, Base):
             postgresql_where=text("deleted_at IS NULL"),
         ),
         CheckConstraint("revision >= 1", name="revision_positive"),
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),
+        # For project_settings' (default_diagram_id, project_id) foreign key.
+        UniqueConstraint("id", "project_id"),
     )
 
-    schema_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    schema_version_id: Mapped[UUID]
     name: Mapped[str]
     revision: Mapped[int] = mapped_column(server_default=text("1"))
     # Table key -> {x, y, color, collapsed, hidden}: one node is changed without rewriting a list.
@@ -129,19 +131,19 @@ class SchemaComment(UUIDPrimaryKey, Timestamps, SoftDelete, ProjectScoped, Base)
     __tablename__ = "schema_comments"
     __table_args__ = (
         CheckConstraint("(target_kind = 'schema') = (target_key IS NULL)", name="target_key_matches_kind"),
+        # SET NULL: a comment outlives the version it was written on, it is about the project.
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id", ondelete="SET NULL"),
+        *same_tenant_key("parent_id", "schema_comments", shared="project_id"),
+        # For replies' (parent_id, project_id) foreign key.
+        UniqueConstraint("id", "project_id"),
     )
 
-    # SET NULL: a comment outlives the version it was written on, it is about the project.
-    schema_version_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="SET NULL"), index=True
-    )
+    schema_version_id: Mapped[UUID | None]
     target_kind: Mapped[CommentTargetKind] = mapped_column(
         text_enum(CommentTargetKind, "target_kind"), server_default=CommentTargetKind.SCHEMA.value
     )
     target_key: Mapped[str | None]  # e.g. public.users or public.users.email
-    parent_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("schema_comments.id", ondelete="CASCADE"), index=True
-    )
+    parent_id: Mapped[UUID | None]
     author_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     resolved_at: Mapped[datetime | None]
@@ -154,11 +156,12 @@ class SchemaReview(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
     """The review rules run on one version: ``pending`` until ``completed`` (or ``failed``)."""
 
     __tablename__ = "schema_reviews"
-    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),)
-
-    schema_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),
     )
+
+    schema_version_id: Mapped[UUID]
     status: Mapped[ReviewStatus] = mapped_column(
         text_enum(ReviewStatus, "status"), server_default=ReviewStatus.PENDING.value
     )
@@ -174,10 +177,9 @@ class SchemaReview(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
 
 class DocumentationOutput(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
     __tablename__ = "documentation_outputs"
+    __table_args__ = (*same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),)
 
-    schema_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    schema_version_id: Mapped[UUID]
     format: Mapped[DocumentationFormat] = mapped_column(text_enum(DocumentationFormat, "format"))
     content: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[UUID | None] = mapped_column(
@@ -190,10 +192,10 @@ class SchemaExplanation(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
     __table_args__ = (
         # NULLS NOT DISTINCT (PostgreSQL 15+): one explanation without an audience, not one per request.
         UniqueConstraint("schema_version_id", "target_key", "audience", postgresql_nulls_not_distinct=True),
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),
     )
 
-    # Not indexed on its own: it leads the unique (schema_version_id, target_key, audience).
-    schema_version_id: Mapped[UUID] = mapped_column(ForeignKey("schema_versions.id", ondelete="CASCADE"))
+    schema_version_id: Mapped[UUID]
     target_key: Mapped[str]
     audience: Mapped[str | None]
     content: Mapped[str] = mapped_column(Text)
@@ -201,10 +203,9 @@ class SchemaExplanation(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
 
 class OnboardingGuide(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
     __tablename__ = "onboarding_guides"
+    __table_args__ = (*same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),)
 
-    schema_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    schema_version_id: Mapped[UUID]
     title: Mapped[str]
     content: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[UUID | None] = mapped_column(
@@ -220,16 +221,14 @@ class GeneratedCode(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
         CheckConstraint(
             "from_version_id IS NULL OR target = 'migration_sql'", name="from_version_only_for_migrations"
         ),
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),
+        *same_tenant_key("from_version_id", "schema_versions", shared="project_id"),
     )
 
-    schema_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    schema_version_id: Mapped[UUID]
     target: Mapped[GeneratedCodeTarget] = mapped_column(text_enum(GeneratedCodeTarget, "target"))
     target_dialect: Mapped[SqlDialect | None] = mapped_column(text_enum(SqlDialect, "target_dialect"))
-    from_version_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    from_version_id: Mapped[UUID | None]
     content: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -250,11 +249,10 @@ class SchemaEmbedding(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
         Index("ix_schema_embeddings_search_vector", "search_vector", postgresql_using="gin"),
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id"),
     )
 
-    schema_version_id: Mapped[UUID] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
-    )
+    schema_version_id: Mapped[UUID]
     target_key: Mapped[str]
     chunk_kind: Mapped[str]
     content: Mapped[str] = mapped_column(Text)
@@ -273,14 +271,14 @@ class AskSchemaLog(UUIDPrimaryKey, CreatedAt, ProjectScoped, Base):
     """A question asked of a schema, its answer and the chunks it was built from."""
 
     __tablename__ = "ask_schema_logs"
+    __table_args__ = (
+        *same_tenant_key("schema_version_id", "schema_versions", shared="project_id", ondelete="SET NULL"),
+        *same_tenant_key("api_key_id", "api_keys", shared="organization_id", ondelete="SET NULL"),
+    )
 
-    schema_version_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("schema_versions.id", ondelete="SET NULL"), index=True
-    )
+    schema_version_id: Mapped[UUID | None]
     user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    api_key_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("api_keys.id", ondelete="SET NULL"), index=True
-    )
+    api_key_id: Mapped[UUID | None]
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
     sources: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))

@@ -19,6 +19,7 @@ from app.models.base import (
     Timestamps,
     UUIDPrimaryKey,
     WorkspaceScoped,
+    same_tenant_key,
     text_enum,
 )
 from app.models.enums import OrganizationRole, WorkspaceRole
@@ -54,6 +55,8 @@ class Workspace(UUIDPrimaryKey, Timestamps, SoftDelete, OrganizationScoped, Base
             unique=True,
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # For the (workspace_id, organization_id) foreign keys of workspace-level rows.
+        UniqueConstraint("id", "organization_id"),
     )
 
     name: Mapped[str]
@@ -88,11 +91,10 @@ class Invitation(UUIDPrimaryKey, CreatedAt, OrganizationScoped, Base):
             "(workspace_id IS NULL) = (workspace_role IS NULL)", name="workspace_role_with_workspace"
         ),
         CheckConstraint("accepted_at IS NULL OR revoked_at IS NULL", name="single_outcome"),
+        *same_tenant_key("workspace_id", "workspaces", shared="organization_id"),
     )
 
-    workspace_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
-    )
+    workspace_id: Mapped[UUID | None]
     email: Mapped[str] = mapped_column(CITEXT)
     organization_role: Mapped[OrganizationRole] = mapped_column(
         text_enum(OrganizationRole, "organization_role")
