@@ -44,7 +44,7 @@ from graphql import (
     get_named_type,
     visit,
 )
-from graphql.language import ValueNode
+from graphql.language import ValueNode, VisitorAction
 from strawberry.extensions import SchemaExtension
 
 from app.pagination import DEFAULT_PAGE_SIZE
@@ -82,7 +82,7 @@ class QueryComplexityLimiter(SchemaExtension):
 
 def _complexity_rule(limits: Limits, variables: Mapping[str, Any]) -> type[ValidationRule]:
     class QueryComplexityRule(ValidationRule):
-        def enter_document(self, node: DocumentNode, *_args: Any) -> None:
+        def enter_document(self, node: DocumentNode, *_args: Any) -> VisitorAction:
             spreads = _count_fragment_spreads(node)
             if spreads > limits.max_fragment_spreads:
                 self.report_error(

@@ -27,7 +27,8 @@ class RequestContext:
     request: Request | WebSocket
     response: Response | WebSocket | None
     runtime: Runtime
-    uow: UnitOfWork
+    # The HTTP request's unit of work; a WebSocket's, used only to sign in (see ``uow``).
+    request_uow: UnitOfWork
     request_id: str
     origin: RequestOrigin
     viewer: Viewer | None = None
@@ -37,22 +38,56 @@ class RequestContext:
     _loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self._loaders = Loaders(self.uow.session, self.viewer)
+        self._loaders = Loaders(self.request_uow.session, self.viewer)
+
+    @property
+    def uow(self) -> UnitOfWork:
+        """The request's unit of work; over a WebSocket, the operation's own (see
+        ``operation_scope``)."""
+        scope = _OPERATION_SCOPE.get()
+        return scope.uow if scope is not None else self.request_uow
 
     @property
     def loaders(self) -> Loaders:
-        """The request's loaders; while a subscription event is resolved, that event's own
-        (see ``event_scope``)."""
-        scope = _EVENT_SCOPE.get()
-        return scope.loaders if scope is not None else self._loaders
+        """The request's loaders; over a WebSocket, the operation's own; while a subscription
+        event is resolved, that event's own (see ``event_scope``)."""
+        event = _EVENT_SCOPE.get()
+        if event is not None:
+            return event.loaders
+        operation = _OPERATION_SCOPE.get()
+        return operation.loaders if operation is not None else self._loaders
 
     def sign_in(self, viewer: Viewer) -> None:
         """For a WebSocket, authenticated after the context was made (in connection_init)."""
         self.viewer, self.auth_error = viewer, None
-        self._loaders = Loaders(self.uow.session, viewer)
+        self._loaders = Loaders(self.request_uow.session, viewer)
 
     def actor(self, viewer: Viewer) -> Actor:
         return Actor(viewer=viewer, address=self.origin.address, request_id=self.request_id)
+
+
+@dataclass(frozen=True)
+class OperationScope:
+    uow: UnitOfWork
+    loaders: Loaders
+
+
+# A WebSocket has one context for hours and runs its operations concurrently: each query and
+# mutation gets a unit of work of its own, so that one operation's commit or rollback never
+# ends another's transaction, and two never use one session at once. Set by the operation's
+# extension in the operation's task, so its resolvers (and the tasks they start) see it.
+_OPERATION_SCOPE: ContextVar[OperationScope | None] = ContextVar("operation_scope", default=None)
+
+
+@asynccontextmanager
+async def operation_scope(context: RequestContext) -> AsyncIterator[None]:
+    uow = UnitOfWork(context.runtime.sessionmaker, context.request_uow.tenant)
+    token = _OPERATION_SCOPE.set(OperationScope(uow, Loaders(uow.session, context.viewer)))
+    try:
+        yield
+    finally:
+        _OPERATION_SCOPE.reset(token)
+        await uow.close()
 
 
 # A WebSocket has one context for hours and many concurrent subscriptions: each event gets a

@@ -10,12 +10,14 @@ from functools import lru_cache
 
 import structlog
 from graphql import GraphQLError, parse
+from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from app.db.session import UnitOfWork
 from app.observability.metrics import GRAPHQL_LATENCY, GRAPHQL_OPERATIONS
+from graphql_schema.context import operation_scope
 
 logger = structlog.get_logger("vizora.graphql")
 
@@ -50,6 +52,19 @@ class OperationMetrics(SchemaExtension):
         GRAPHQL_LATENCY.labels(operation_type=operation_type).observe(time.perf_counter() - started)
 
 
+class WebSocketOperationScope(SchemaExtension):
+    """Over a WebSocket, each operation runs in a unit of work of its own (see
+    ``operation_scope``); over HTTP the request's is the operation's already."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if not isinstance(context.request, WebSocket):
+            yield
+            return
+        async with operation_scope(context):
+            yield
+
+
 class FinishUnitOfWork(SchemaExtension):
     """A mutation commits once, after every field succeeded, or not at all; anything else
     rolls back, so no operation leaves a transaction (or a pooled connection) open.
@@ -61,6 +76,9 @@ class FinishUnitOfWork(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context
+        # Resolvers have all stopped, but a batch of a loader whose waiter was cancelled (a
+        # sibling field failed) may still be querying: nothing ends the transaction under it.
+        await context.context.loaders.settled()
         uow = context.context.uow
         result = context.result
         if result is None or result.errors or operation_type_of(context) is not OperationType.MUTATION:

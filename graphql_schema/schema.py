@@ -22,7 +22,13 @@ from graphql_schema.errors import ErrorFormatting
 from graphql_schema.execution import PerEventMemoExecutionContext
 from graphql_schema.identity import User
 from graphql_schema.membership import Invitation
-from graphql_schema.operation import CachedParsing, FinishUnitOfWork, OperationMetrics
+from graphql_schema.nul_characters import RefuseNulCharacters
+from graphql_schema.operation import (
+    CachedParsing,
+    FinishUnitOfWork,
+    OperationMetrics,
+    WebSocketOperationScope,
+)
 from graphql_schema.operations.billing import BillingMutation, BillingQuery
 from graphql_schema.operations.connections import ConnectionsMutation
 from graphql_schema.operations.core import CoreQuery
@@ -73,10 +79,11 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
                 max_fragment_spreads=settings.max_fragment_spreads,
             ),
         ),
+        RefuseNulCharacters,
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
-    extensions.append(FinishUnitOfWork)
+    extensions += [WebSocketOperationScope, FinishUnitOfWork]
     return extensions
 
 

@@ -7,6 +7,7 @@ the request and every query they run is scoped by the request's RLS context.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from aiodataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,16 +102,40 @@ class Loaders:
             session
         )
 
+        self._batches: set[asyncio.Task[Any]] = set()
+        for loader in vars(self).values():
+            if isinstance(loader, DataLoader):
+                self._own_batches(loader)
+
+    def _own_batches(self, loader: DataLoader[Any, Any]) -> None:
+        """Note every batch of ``loader`` while it runs. aiodataloader runs a batch in a task
+        of its own, which a cancelled waiter does not stop: the batch goes on using the
+        session, and ``settled`` is how its owner waits for it before finishing the session."""
+        load_batch = loader.batch_load_fn
+
+        async def owned_batch(keys: list[Any]) -> list[Any]:
+            task = asyncio.current_task()
+            assert task is not None  # aiodataloader always runs a batch in a task
+            self._batches.add(task)
+            try:
+                return await load_batch(keys)
+            finally:
+                self._batches.discard(task)
+
+        loader.batch_load_fn = owned_batch
+
     async def settled(self) -> None:
-        """Wait for the loads still in flight. A batch runs in a task of its own, so it
-        outlives a waiter that was cancelled; its session must not be closed under it."""
-        pending = [
-            future
-            for loader in vars(self).values()
-            if isinstance(loader, DataLoader)
-            # aiodataloader keeps every load's future in its cache map until cleared.
-            for future in loader._cache.values()
-            if not future.done()
-        ]
-        if pending:
-            await asyncio.wait(pending)
+        """Return once no batch runs or is about to: the session is then free to finish.
+
+        A load asked for just before is not a running batch yet: aiodataloader schedules its
+        dispatch, which schedules the batch's task, so a few turns of the loop come first."""
+        while True:
+            for _ in range(_TURNS_FROM_LOAD_TO_BATCH):
+                await asyncio.sleep(0)
+            if not self._batches:
+                return
+            await asyncio.wait(set(self._batches))
+
+
+# load() -> call_soon(ensure_future, dispatch()) -> the dispatch task -> the batch's task.
+_TURNS_FROM_LOAD_TO_BATCH = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import PoolResetState, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from app.config import Settings
@@ -20,6 +20,7 @@ def create_runtime_engine(url: str, settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_connect_timeout_seconds,
         pool_pre_ping=True,
+        pool_reset_on_return=None,  # _reset_or_discard rolls back, and checks it did
         connect_args={
             "timeout": settings.db_connect_timeout_seconds,
             "command_timeout": settings.db_statement_timeout_ms / 1000 + 1,
@@ -31,7 +32,27 @@ def create_runtime_engine(url: str, settings: Settings) -> AsyncEngine:
         },
     )
     count_statements_of(engine)
+    event.listen(engine.sync_engine.pool, "reset", _reset_or_discard)
     return engine
+
+
+class UncleanConnectionError(Exception):
+    """A connection is still inside a transaction after it was rolled back."""
+
+
+def _reset_or_discard(dbapi_connection: Any, _record: Any, reset_state: PoolResetState) -> None:
+    """Roll back a connection coming back to the pool, and make sure it worked.
+
+    The driver adapter only rolls back a transaction it knows of. A rollback that failed
+    (a query was still running on the connection) makes it forget the transaction while
+    PostgreSQL still has it open, with the caller's ``vizora.*`` settings: the pool's own
+    reset would then keep it. Raising here makes the pool close it for good instead.
+    """
+    if not reset_state.asyncio_safe:
+        return  # garbage collection: the pool terminates the connection anyway
+    dbapi_connection.rollback()
+    if dbapi_connection.driver_connection.is_in_transaction():
+        raise UncleanConnectionError("still in a transaction after rollback; discarded")
 
 
 def count_statements_of(engine: AsyncEngine) -> None:

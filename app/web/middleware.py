@@ -8,11 +8,11 @@ import uuid
 
 import structlog
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db.statements import counting_statements
 from app.observability.metrics import HTTP_REQUESTS, observe_statements
+from app.web.graphql_response import negotiated_media_type, refusal
 
 logger = structlog.get_logger("vizora.http")
 
@@ -117,15 +117,6 @@ class BodySizeLimitMiddleware:
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"Request body is larger than {limit} bytes.",
-                        "extensions": {"code": "BAD_USER_INPUT"},
-                    }
-                ]
-            },
-            status_code=413,
-        )
+        media_type = negotiated_media_type(Headers(scope=scope).get("accept"))
+        response = refusal(f"Request body is larger than {limit} bytes.", 413, media_type)
         await response(scope, receive, send)

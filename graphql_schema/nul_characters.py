@@ -1,0 +1,98 @@
+"""No text a client sends may contain U+0000 (NUL). PostgreSQL text and JSONB cannot store
+it, so such a value would get as far as the database and fail there as an internal error.
+
+Checked once per operation, as a validation rule, for every text the client sends: string
+literals of the document (arguments, input objects, lists, variables' defaults) and the
+values of its variables, whatever type carries them (String, ID, JSON...). It fails before
+anything runs, as BAD_USER_INPUT naming the argument or variable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    ArgumentNode,
+    GraphQLError,
+    Node,
+    ObjectFieldNode,
+    StringValueNode,
+    ValidationRule,
+    VariableDefinitionNode,
+)
+from strawberry.extensions import SchemaExtension
+
+from app.errors import ErrorCode
+
+NUL = "\x00"
+
+
+class RefuseNulCharacters(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = (*context.validation_rules, _rule(context.variables or {}))
+        yield
+
+
+def _rule(variables: Mapping[str, object]) -> type[ValidationRule]:
+    class NoNulCharacters(ValidationRule):
+        def enter_string_value(
+            self, node: StringValueNode, _key: Any, parent: Any, _path: Any, ancestors: list[Any]
+        ) -> None:
+            if NUL in node.value:
+                self.report_error(_refusal(_named_by([*ancestors, parent]), node))
+
+        def enter_variable_definition(self, node: VariableDefinitionNode, *_: Any) -> None:
+            name = node.variable.name.value
+            if name in variables and (path := _path_to_nul(variables[name])) is not None:
+                self.report_error(_refusal([f"${name}", *path], node))
+
+    return NoNulCharacters
+
+
+def _refusal(where: list[str], node: Node) -> GraphQLError:
+    return GraphQLError(
+        f'"{".".join(where)}" contains the NUL character (U+0000), which text cannot hold.',
+        node,
+        extensions={"code": ErrorCode.BAD_USER_INPUT.value, "field": where},
+    )
+
+
+def _named_by(ancestors: list[Any]) -> list[str]:
+    """The argument (or variable default) a literal is given to, and the input fields
+    down to it: ``["input", "name"]``."""
+    names = []
+    for ancestor in ancestors:
+        if isinstance(ancestor, ArgumentNode | ObjectFieldNode):
+            names.append(ancestor.name.value)
+        elif isinstance(ancestor, VariableDefinitionNode):
+            names.append(f"${ancestor.variable.name.value}")
+    return names
+
+
+def _path_to_nul(value: object) -> list[str] | None:
+    """Where in a variable's JSON value a string (or object key) holds NUL, or None. A loop,
+    not recursion, with each path a linked (key, parent) pair built out only when found: a
+    deeply nested value costs neither stack nor copying."""
+    pending: list[tuple[object, tuple[Any, ...]]] = [(value, ())]
+    while pending:
+        item, at = pending.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return _unlinked(at)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                pending.append((key, (key, at)))
+                pending.append((child, (key, at)))
+        elif isinstance(item, list):
+            pending.extend((child, (str(index), at)) for index, child in enumerate(item))
+    return None
+
+
+def _unlinked(at: tuple[Any, ...]) -> list[str]:
+    path: list[str] = []
+    while at:
+        key, at = at
+        path.append(key)
+    return path[::-1]
