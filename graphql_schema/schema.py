@@ -4,6 +4,7 @@ extensions every request runs through."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from strawberry.extensions import MaxTokensLimiter, SchemaExtension
@@ -17,11 +18,13 @@ from graphql_schema.audit import ActivityLog, Notification
 from graphql_schema.billing import Invoice
 from graphql_schema.complexity import Limits, QueryComplexityLimiter
 from graphql_schema.database_connections import DatabaseConnection
+from graphql_schema.datetimes import AWARE_DATETIME
 from graphql_schema.diagrams import DiagramState
 from graphql_schema.errors import ErrorFormatting
 from graphql_schema.execution import PerEventMemoExecutionContext
 from graphql_schema.identity import User
 from graphql_schema.membership import Invitation
+from graphql_schema.mutations import read_afresh_in_every_field
 from graphql_schema.nul_characters import RefuseNulCharacters
 from graphql_schema.operation import (
     CachedParsing,
@@ -61,6 +64,7 @@ Mutation = merge_types(
         BillingMutation,
     ),
 )
+read_afresh_in_every_field(Mutation)
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
@@ -115,5 +119,6 @@ def build_schema(settings: Settings) -> SharedSubscriptionsSchema:
         config=StrawberryConfig(
             disable_field_suggestions=not settings.field_suggestions_enabled,
             relay_max_results=settings.max_page_size,
+            scalar_map={datetime: AWARE_DATETIME},
         ),
     )

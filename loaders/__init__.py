@@ -124,6 +124,12 @@ class Loaders:
 
         loader.batch_load_fn = owned_batch
 
+    def forget(self) -> None:
+        """Drop everything loaded so far: what a mutation changed must be read afresh."""
+        for loader in vars(self).values():
+            if isinstance(loader, DataLoader):
+                loader.clear_all()
+
     async def settled(self) -> None:
         """Return once no batch runs or is about to: the session is then free to finish.
 

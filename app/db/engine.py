@@ -8,6 +8,7 @@ from sqlalchemy import PoolResetState, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from app.config import Settings
+from app.db.serial_session import SerialSession
 from app.db.statements import record_statement
 
 
@@ -62,7 +63,7 @@ def count_statements_of(engine: AsyncEngine) -> None:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Any]:
     # expire_on_commit=False: objects returned by a mutation are still read after its commit.
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    return async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False, autoflush=True)
 
 
 def _count_statement(*_args: Any, **_kwargs: Any) -> None:

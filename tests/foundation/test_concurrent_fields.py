@@ -75,6 +75,32 @@ async def test_a_failing_field_beside_a_querying_sibling_leaves_the_pool_clean(
     assert await idle_in_transaction(owner_session) == 0
 
 
+async def test_fields_that_both_open_the_first_connection_take_turns(client: GraphQLClient):
+    """Anonymous, nothing has opened the request's connection yet: both batches would."""
+    owner = await sign_up(client, "turns")
+    organization_id = await create_organization(client, owner, "Turns Org")
+
+    response = await client.execute(
+        "query ($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }",
+        {"a": owner.user_id, "b": organization_id},
+    )
+
+    assert response.body == {"data": {"a": None, "b": None}}
+
+
+async def test_a_rollback_waits_for_the_query_running_on_the_requests_session(runtime: Runtime):
+    uow = UnitOfWork(runtime.sessionmaker, ANONYMOUS)
+    try:
+        sleeping = asyncio.create_task(uow.session.execute(text("SELECT pg_sleep(0.3)")))
+        await asyncio.sleep(0.1)
+        await uow.rollback()  # takes its turn after the query instead of failing beside it
+        await sleeping
+        assert await uow.session.scalar(text("SELECT 1")) == 1
+    finally:
+        await uow.close()
+    assert runtime.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
 async def create_organization(client: GraphQLClient, account: Account, name: str) -> str:
     created = await client.execute(
         CREATE_ORGANIZATION,
@@ -136,14 +162,16 @@ async def first_answers(socket: GraphQLSocket, count: int) -> dict[str, dict[str
 async def test_a_connection_that_cannot_be_reset_is_discarded_not_reused(
     runtime: Runtime, owner_session: AsyncSession
 ):
-    uow = UnitOfWork(runtime.sessionmaker, ANONYMOUS)
-    backend = await uow.session.scalar(text("SELECT pg_backend_pid()"))
-    sleeping = asyncio.create_task(uow.session.execute(text("SELECT pg_sleep(1)")))
+    # A plain session, not the requests' serial one: it lets a rollback meet a running query,
+    # which is how a connection's transaction outlives a failed reset. The pool must catch it.
+    session = AsyncSession(runtime.engine)
+    backend = await session.scalar(text("SELECT pg_backend_pid()"))
+    sleeping = asyncio.create_task(session.execute(text("SELECT pg_sleep(1)")))
     await asyncio.sleep(0.2)
 
     with pytest.raises(InterfaceError, match="another operation is in progress"):
-        await uow.rollback()
-    await uow.close()
+        await session.rollback()
+    await session.close()
     sleeping.cancel()
     with contextlib.suppress(BaseException):
         await sleeping
