@@ -44,7 +44,10 @@ async def test_a_datetime_without_an_offset_is_bad_input(client: GraphQLClient):
 
 @pytest.mark.parametrize(
     ("written", "read"),
-    [("2030-01-01T00:00:00Z", "2030-01-01T00:00:00+00:00"), ("2030-01-01T02:00:00+02:00", "2030-01-01T02:00:00+02:00")],
+    [
+        ("2030-01-01T00:00:00Z", "2030-01-01T00:00:00+00:00"),
+        ("2030-01-01T02:00:00+02:00", "2030-01-01T02:00:00+02:00"),
+    ],
 )
 async def test_a_datetime_with_an_offset_is_taken(client: GraphQLClient, written: str, read: str):
     body = await key_expiring_at(client, written)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import InvalidStatus
 from websockets.typing import Subprotocol
 
 from app.runtime import Runtime
@@ -26,12 +26,10 @@ async def account(client: GraphQLClient) -> Account:
 
 
 async def closing_code(socket: ClientConnection) -> int:
-    with pytest.raises(ConnectionClosed) as closed:
-        async with asyncio.timeout(5):
-            while True:
-                await socket.recv()
-    assert closed.value.rcvd is not None
-    return closed.value.rcvd.code
+    async with asyncio.timeout(5):
+        await socket.wait_closed()
+    assert socket.close_code is not None
+    return socket.close_code
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
