@@ -43,6 +43,7 @@ from graphql_schema.operations.projects import ProjectsMutation
 from graphql_schema.operations.realtime import Subscription
 from graphql_schema.operations.tenancy import TenancyMutation, TenancyQuery
 from graphql_schema.projects import Project
+from graphql_schema.scalars import SCALAR_OVERRIDES
 from graphql_schema.shared_subscriptions import SharedSubscriptionsSchema
 from graphql_schema.tenancy import Organization, OrganizationMember, Workspace, WorkspaceMember
 from graphql_schema.versions import SchemaVersion
@@ -113,6 +114,7 @@ def build_schema(settings: Settings) -> SharedSubscriptionsSchema:
             DiagramState,
         ],
         extensions=schema_extensions(settings),
+        scalar_overrides=SCALAR_OVERRIDES,
         execution_context_class=PerEventMemoExecutionContext,
         queue_size=settings.subscription_queue_size,
         max_tokens=settings.max_tokens,

@@ -13,6 +13,7 @@ from app.ingest.dialects import parse_dialect_sql
 from app.ingest.dialects.detect import detect_dialect
 from app.ingest.errors import ParseError
 from app.ingest.mermaid import parse_mermaid
+from app.ingest.nul_characters import refuse_nul_characters
 from app.ingest.postgres import parse_postgres
 from app.ingest.result import ParseResult
 from app.models.enums import SchemaSourceFormat, SqlDialect
@@ -41,6 +42,12 @@ def read_upload(upload: Upload, *, default_dialect: SqlDialect | None) -> Parsed
         raise BadUserInputError("The source is empty.", field=["source"])
     if "\x00" in upload.source:
         raise BadUserInputError("The source is binary, not text.", field=["source"])
+    parsed = _read(upload, default_dialect)
+    refuse_nul_characters(parsed.model, parsed.warnings)
+    return parsed
+
+
+def _read(upload: Upload, default_dialect: SqlDialect | None) -> Parsed:
     match upload.format:
         case SchemaSourceFormat.JSON:
             return _read_json(upload.source)

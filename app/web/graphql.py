@@ -72,7 +72,10 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             response = refusal(refused.reason, refused.status_code, negotiated_media_type(accept))
         await response(scope, receive, send)
 
-    def parse_json(self, data: str | bytes) -> object:
+    def decode_json(self, data: str | bytes) -> object:
+        """Every JSON the endpoint reads: bodies, multipart fields, GET parameters and
+        WebSocket messages. A malformed one raises ``HTTPException``: HTTP answers it with 400,
+        a WebSocket is closed with 4400 (``websocket_protocols``)."""
         return json_value(data)
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
@@ -81,7 +84,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if request.method == "GET":
             fields = self.parse_query_params(request.query_params)
         elif content_type == "application/json":
-            fields = self.parse_json(await request.get_body())
+            fields = self.decode_json(await request.get_body())
         elif content_type == "multipart/form-data":
             fields = await self._multipart_fields(request)
         else:
@@ -96,7 +99,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         operations, files_map = form.get("operations"), form.get("map", "{}")
         if not isinstance(operations, str) or not isinstance(files_map, str):
             raise HTTPException(400, "A multipart request needs `operations` and `map` fields of JSON.")
-        return operations_with_files(self.parse_json(operations), self.parse_json(files_map), form)
+        return operations_with_files(self.decode_json(operations), self.decode_json(files_map), form)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

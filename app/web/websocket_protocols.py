@@ -1,7 +1,9 @@
 """What both WebSocket subprotocols enforce alike, beyond strawberry's handlers: a socket that
 does not sign in within the timeout is closed (strawberry times out only graphql-transport-ws),
-a client address may hold only so many sockets that have not signed in yet, and the limit on
-operations per socket answers with a code a client can act on."""
+a client address may hold only so many sockets that have not signed in yet, the limit on
+operations per socket answers with a code a client can act on, and a message that is not JSON,
+or nests past the parser's stack, closes the socket with 4400 (strawberry drops what it cannot
+read in the legacy protocol, and lets the parser's RecursionError escape in both)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections import Counter
 from contextlib import suppress
 from typing import Any
 
+from cross_web import HTTPException
 from graphql import GraphQLError, GraphQLFormattedError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage, SubscribeMessage
@@ -19,7 +22,8 @@ from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 
 from app.errors import ErrorCode
 
-CONNECTION_INIT_TIMEOUT = 4408  # graphql-transport-ws's code; the legacy protocol has none
+CONNECTION_INIT_TIMEOUT = 4408  # graphql-transport-ws's codes; the legacy protocol has none
+INVALID_MESSAGE = 4400
 
 
 class UnsignedSockets:
@@ -67,6 +71,12 @@ def operation_limit_error(limit: int) -> GraphQLFormattedError:
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    async def handle(self) -> None:
+        try:
+            await super().handle()
+        except HTTPException as unreadable:  # the view's decode_json refused a message
+            await self.handle_invalid_message(unreadable.reason)
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         limit = self.max_subscriptions_per_connection
         if self.connection_acknowledged and limit is not None and len(self.operations) >= limit:
@@ -78,12 +88,14 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
     """The legacy graphql-ws protocol, closed with 4408 like the current one when no
-    ``connection_init`` is acknowledged in time."""
+    ``connection_init`` is acknowledged in time, and with 4400 on a message it cannot read."""
 
     async def handle(self) -> None:
         timeout = asyncio.create_task(self._close_unless_acknowledged())
         try:
             await super().handle()
+        except HTTPException as unreadable:  # the view's decode_json refused a message
+            await self.websocket.close(code=INVALID_MESSAGE, reason=unreadable.reason)
         finally:
             timeout.cancel()
             with suppress(asyncio.CancelledError):

@@ -1,10 +1,12 @@
 """Limits both WebSocket subprotocols enforce alike: sign in within the timeout, only so many
-sockets per address that have not signed in, and a coded error past the operations limit."""
+sockets per address that have not signed in, a coded error past the operations limit, and a
+clean close for a message the server cannot read."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
@@ -44,7 +46,10 @@ async def test_a_socket_that_never_signs_in_is_closed_in_either_protocol(runtime
 
 async def test_a_legacy_socket_that_signed_in_in_time_stays_open(runtime: Runtime, account: Account):
     settings = runtime.settings.model_copy(update={"connection_init_timeout_seconds": 0.3})
-    async with serve(runtime, settings) as base_url, signed_in(base_url, account.access_token, LEGACY_WS) as socket:
+    async with (
+        serve(runtime, settings) as base_url,
+        signed_in(base_url, account.access_token, LEGACY_WS) as socket,
+    ):
         await asyncio.sleep(0.6)
         await socket.subscribe("subscription { notificationReceived { id } }")
         with pytest.raises(TimeoutError):  # no close, no error: the subscription is just waiting
@@ -77,7 +82,10 @@ async def test_an_address_may_hold_only_so_many_sockets_that_have_not_signed_in(
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 async def test_the_operations_limit_answers_with_a_code(runtime: Runtime, account: Account, protocol: str):
     settings = runtime.settings.model_copy(update={"max_subscriptions_per_connection": 1})
-    async with serve(runtime, settings) as base_url, signed_in(base_url, account.access_token, protocol) as socket:
+    async with (
+        serve(runtime, settings) as base_url,
+        signed_in(base_url, account.access_token, protocol) as socket,
+    ):
         await socket.subscribe("subscription { notificationReceived { id } }")
         second = await socket.subscribe("subscription { notificationReceived { id } }")
         answer = await socket.next()
@@ -87,3 +95,44 @@ async def test_the_operations_limit_answers_with_a_code(runtime: Runtime, accoun
     errors = answer["payload"] if isinstance(answer["payload"], list) else [answer["payload"]]
     assert [error["extensions"]["code"] for error in errors] == ["RATE_LIMITED"]
     assert errors[0]["message"].startswith("Subscription limit reached: at most 1 operations")
+
+
+SUBSCRIPTION = "subscription { notificationReceived { id } }"
+NESTED_PAST_THE_PARSER = f'"payload": {{"query": "{SUBSCRIPTION}", "variables": {{"v": {"[" * 100_000}'
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (NESTED_PAST_THE_PARSER, "The request's JSON is nested too deeply."),
+        (
+            '"payload": {not json',
+            "The request is not valid JSON: Expecting property name enclosed in double quotes.",
+        ),
+    ],
+    ids=["nested", "not-json"],
+)
+async def test_a_message_the_server_cannot_read_closes_only_its_socket_with_4400(
+    live_server: str,
+    account: Account,
+    protocol: str,
+    payload: str,
+    reason: str,
+    caplog: pytest.LogCaptureFixture,
+):
+    kind = "start" if protocol == LEGACY_WS else "subscribe"
+
+    with caplog.at_level(logging.WARNING):
+        async with signed_in(live_server, account.access_token, protocol) as bystander:
+            async with signed_in(live_server, account.access_token, protocol) as sender:
+                await sender.socket.send(f'{{"type": "{kind}", "id": "1", {payload}')
+                code = await closing_code(sender.socket)
+            await bystander.subscribe(SUBSCRIPTION)
+            with pytest.raises(TimeoutError):  # no close, no error: the subscription is just waiting
+                await bystander.next(within=0.3)
+            async with signed_in(live_server, account.access_token, protocol):
+                pass  # and the server still signs sockets in
+
+    assert (code, sender.socket.close_reason) == (4400, reason)
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import SchemaVersion
+from app.billing.metrics import Metric
+from app.models import Project, SchemaVersion, UsageCounter
 from graphql_schema.node import decode_global_id
 from tests.graphql_client import GraphQLClient
 from tests.projects.test_versions import CREATE_VERSION, project_of, upload
@@ -185,3 +186,54 @@ async def test_syntax_errors_in_diagram_formats_name_the_line(client: GraphQLCli
         [error] = payload["userErrors"]
         assert error["code"] == "BAD_USER_INPUT", source_format
         assert "line" in error["message"], (source_format, error)
+
+
+async def versions_counted(session: AsyncSession, project_id: str) -> int:
+    """The project's organization's schema versions counted against its plan."""
+    used = await session.scalar(
+        select(func.coalesce(func.sum(UsageCounter.used), 0))
+        .join(Project, Project.organization_id == UsageCounter.organization_id)
+        .where(
+            Project.id == decode_global_id(project_id)[1],
+            UsageCounter.metric == Metric.SCHEMA_VERSIONS_PER_MONTH.value,
+        )
+    )
+    return int(used or 0)
+
+
+NUL_REFUSED = "contains the NUL character (U+0000), which PostgreSQL text cannot hold."
+
+
+async def test_nul_characters_that_readers_make_out_of_escapes_are_refused_naming_where(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    project_id, editor, _ = await project_of(client)
+
+    def model(table: str, column: str) -> str:
+        # json.dumps writes a NUL as the escape \u0000: the source itself holds none.
+        columns = [{"name": column, "data_type": "integer"}]
+        return json.dumps(
+            {
+                "dialect": "postgres",
+                "tables": [{"key": f"public.{table}", "schema": "public", "name": table, "columns": columns}],
+            }
+        )
+
+    cases = [
+        ("JSON", model("t\x00", "c"), None, "Table public.t\\0: its key"),
+        ("JSON", model("t", "c\x00d"), None, "Column public.t.c\\0d: its name"),
+        ("SQL", "CREATE TABLE t (c varchar(5) COMMENT 'a\\0b');", "MYSQL", "Column t.c: its comment"),
+        ("DBML", "Table t {\n  c int [note: 'a\\0b']\n}\n", None, "Column public.t.c: its comment"),
+    ]
+    for source_format, source, dialect, place in cases:
+        assert "\x00" not in source
+        extra = {"format": source_format, **({"dialect": dialect} if dialect else {})}
+
+        payload = await create(client, editor, project_id, source, **extra)
+
+        assert payload["schemaVersion"] is None, place
+        assert payload["userErrors"] == [
+            {"field": ["source"], "message": f"{place} {NUL_REFUSED}", "code": "BAD_USER_INPUT"}
+        ], place
+    assert await stored_versions(owner_session, project_id) == 0
+    assert await versions_counted(owner_session, project_id) == 0
