@@ -12,7 +12,7 @@ from app import models
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
 from graphql_schema.node import LoadedNode
-from graphql_schema.tenancy import WorkspaceRoleType
+from graphql_schema.tenancy import Organization, Workspace, WorkspaceRoleType, visible
 
 
 @strawberry.type(name="ApiKey", description="A key for CI pipelines and scripts; its secret is shown once.")
@@ -26,6 +26,8 @@ class ApiKey(LoadedNode):
     expires_at: datetime | None
     last_used_at: datetime | None = strawberry.field(description="Accurate to a few minutes.")
     revoked_at: datetime | None
+    organization_id: strawberry.Private[UUID]
+    workspace_id: strawberry.Private[UUID | None]
 
     @classmethod
     def from_row(cls, row: models.ApiKey) -> ApiKey:
@@ -38,7 +40,29 @@ class ApiKey(LoadedNode):
             expires_at=row.expires_at,
             last_used_at=row.last_used_at,
             revoked_at=row.revoked_at,
+            organization_id=row.organization_id,
+            workspace_id=row.workspace_id,
         )
+
+    @strawberry.field(description="The organization the key belongs to; it reads it as a VIEWER.")
+    async def organization(self, info: Info) -> Organization:
+        return Organization.from_row(
+            visible(await info.context.loaders.organization_by_id.load(self.organization_id))
+        )
+
+    @strawberry.field(description="Whether the key acts in every workspace of its organization.")
+    def all_workspaces(self) -> bool:
+        return self.workspace_id is None
+
+    @strawberry.field(
+        description="The one workspace the key acts in, with its role; null for a key of every workspace, "
+        "and once its workspace is deleted (the key then reaches nothing)."
+    )
+    async def workspace(self, info: Info) -> Workspace | None:
+        if self.workspace_id is None:
+            return None
+        row = await info.context.loaders.workspace_by_id.load(self.workspace_id)
+        return Workspace.from_row(row) if row else None
 
 
 @strawberry.input

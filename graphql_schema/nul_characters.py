@@ -1,5 +1,5 @@
-"""No text a client sends may contain U+0000 (NUL). PostgreSQL text and JSONB cannot store
-it, so such a value would get as far as the database and fail there as an internal error.
+"""No text a client sends may contain a character PostgreSQL cannot store (NUL, an unpaired
+surrogate: see app/storable_text.py).
 
 Checked once per operation, as a validation rule, for every text the client sends: string
 literals of the document (arguments, input objects, lists, variables' defaults) and the
@@ -24,8 +24,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from app.errors import ErrorCode
-
-NUL = "\x00"
+from app.storable_text import unstorable_character
 
 
 class RefuseNulCharacters(SchemaExtension):
@@ -40,20 +39,21 @@ def _rule(variables: Mapping[str, object]) -> type[ValidationRule]:
         def enter_string_value(
             self, node: StringValueNode, _key: Any, parent: Any, _path: Any, ancestors: list[Any]
         ) -> None:
-            if NUL in node.value:
-                self.report_error(_refusal(_named_by([*ancestors, parent]), node))
+            if (character := unstorable_character(node.value)) is not None:
+                self.report_error(_refusal(_named_by([*ancestors, parent]), character, node))
 
         def enter_variable_definition(self, node: VariableDefinitionNode, *_: Any) -> None:
             name = node.variable.name.value
-            if name in variables and (path := _path_to_nul(variables[name])) is not None:
-                self.report_error(_refusal([f"${name}", *path], node))
+            if name in variables and (found := _unstorable_in(variables[name])) is not None:
+                path, character = found
+                self.report_error(_refusal([f"${name}", *path], character, node))
 
     return NoNulCharacters
 
 
-def _refusal(where: list[str], node: Node) -> GraphQLError:
+def _refusal(where: list[str], character: str, node: Node) -> GraphQLError:
     return GraphQLError(
-        f'"{".".join(where)}" contains the NUL character (U+0000), which text cannot hold.',
+        f'"{".".join(where)}" contains {character}, which text cannot hold.',
         node,
         extensions={"code": ErrorCode.BAD_USER_INPUT.value, "field": where},
     )
@@ -71,16 +71,17 @@ def _named_by(ancestors: list[Any]) -> list[str]:
     return names
 
 
-def _path_to_nul(value: object) -> list[str] | None:
-    """Where in a variable's JSON value a string (or object key) holds NUL, or None. A loop,
+def _unstorable_in(value: object) -> tuple[list[str], str] | None:
+    """Where in a variable's JSON value a string (or object key) holds a character that
+    cannot be stored, and which; None if nowhere. A loop,
     not recursion, with each path a linked (key, parent) pair built out only when found: a
     deeply nested value costs neither stack nor copying."""
     pending: list[tuple[object, tuple[Any, ...]]] = [(value, ())]
     while pending:
         item, at = pending.pop()
         if isinstance(item, str):
-            if NUL in item:
-                return _unlinked(at)
+            if (character := unstorable_character(item)) is not None:
+                return _unlinked(at), character
         elif isinstance(item, dict):
             for key, child in item.items():
                 pending.append((key, (key, at)))

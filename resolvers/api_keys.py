@@ -50,3 +50,13 @@ async def revoke_api_key(info: Info, data: RevokeApiKeyInput) -> RevokeApiKeyPay
         info, lambda: api_keys.revoke_api_key(context.uow, actor, api_key_id=api_key_id)
     )
     return RevokeApiKeyPayload(api_key=ApiKey.from_row(row) if row else None, user_errors=errors)
+
+
+async def viewer_api_key(info: Info) -> ApiKey | None:
+    context = info.context
+    if context.auth_error:
+        require_viewer(info)  # a token was presented and refused: say so rather than answer null
+    if context.viewer is None or context.viewer.api_key_id is None:
+        return None
+    row = await context.loaders.api_key_by_id.load(context.viewer.api_key_id)  # a key reads its own row
+    return ApiKey.from_row(row) if row else None

@@ -70,7 +70,11 @@ class MembershipMutation:
         return await resolvers.membership.remove_member(info, input)
 
     @strawberry.mutation(
-        extensions=[RequireOrganizationRole(OrganizationRole.VIEWER, from_input="organization_id")]
+        extensions=[
+            RequireOrganizationRole(OrganizationRole.VIEWER, from_input="organization_id"),
+            # Checked first (the last extension runs outermost): a key has no membership to leave.
+            RequireSignedInUser(),
+        ]
     )
     async def leave_organization(self, info: Info, input: LeaveOrganizationInput) -> LeaveOrganizationPayload:
         return await resolvers.membership.leave_organization(info, input)

@@ -182,3 +182,26 @@ async def test_an_uploaded_file_with_nul_is_refused_as_bad_user_input(client: Gr
     assert [(error["code"], error["message"]) for error in payload["userErrors"]] == [
         ("BAD_USER_INPUT", "The source is binary, not text.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("document", "variables", "where"),
+    [
+        ("query($slug: String!) { organization(slug: $slug) { id } }", {"slug": "a\ud800"}, ["$slug"]),
+    ],
+)
+async def test_an_unpaired_surrogate_is_refused_like_nul(
+    client: GraphQLClient, place: Place, document: str, variables: dict, where: list[str]
+):
+    response = await client.http.post(
+        "/graphql",
+        content=json.dumps({"query": document, "variables": variables}),
+        headers={"Authorization": f"Bearer {place.editor}", "Content-Type": "application/json"},
+    )
+
+    [error] = response.json()["errors"]
+    assert (
+        error["message"]
+        == f'"{".".join(where)}" contains an unpaired surrogate (U+D800), which text cannot hold.'
+    )
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": where}

@@ -165,3 +165,107 @@ async def test_only_admins_create_keys_and_keys_cannot_create_organizations(clie
     assert by_member.error_codes == ["FORBIDDEN"]
     assert by_outsider.error_codes == ["NOT_FOUND"]
     assert by_key.error_codes == ["FORBIDDEN"]
+
+
+CREATE_PROJECT = """
+mutation($workspace: ID!) {
+  createProject(input: { workspaceId: $workspace, name: "Warehouse" }) { project { id } userErrors { code } }
+}
+"""
+CREATE_VERSION = """
+mutation($project: ID!, $source: String!) {
+  createSchemaVersion(input: { projectId: $project, format: SQL, source: $source }) {
+    created schemaVersion { number createdBy { id } } userErrors { code message }
+  }
+}
+"""
+
+
+async def _key(client: GraphQLClient, owner_token: str, organization_id: str, **scope: str) -> str:
+    created = await client.execute(
+        CREATE_KEY, {"input": {"organizationId": organization_id, "name": "ci", **scope}}, token=owner_token
+    )
+    secret: str = created.data["createApiKey"]["secret"]
+    return secret
+
+
+async def test_an_editor_key_pushes_versions_from_ci_in_its_workspace_only(client: GraphQLClient) -> None:
+    owner = await sign_up(client, "pipeline")
+    organization = await create_organization(client, owner)
+    await upgrade(client, owner, organization["id"])
+    ci = await workspace_of(client, owner.access_token, organization["id"], "Pipelines")
+    other = await workspace_of(client, owner.access_token, organization["id"], "Finance")
+    editor = await _key(client, owner.access_token, organization["id"], workspaceId=ci["id"], role="EDITOR")
+    viewer = await _key(client, owner.access_token, organization["id"], workspaceId=ci["id"], role="VIEWER")
+    source = "CREATE TABLE orders (id bigint PRIMARY KEY);"
+
+    created = await client.execute(CREATE_PROJECT, {"workspace": ci["id"]}, token=editor)
+    project_id = created.data["createProject"]["project"]["id"]
+    pushed = await client.execute(CREATE_VERSION, {"project": project_id, "source": source}, token=editor)
+    by_viewer = await client.execute(
+        CREATE_VERSION, {"project": project_id, "source": source + " -- again"}, token=viewer
+    )
+    elsewhere = await client.execute(CREATE_PROJECT, {"workspace": other["id"]}, token=editor)
+
+    assert created.data["createProject"]["userErrors"] == []
+    assert pushed.data["createSchemaVersion"] == {
+        "created": True,
+        "schemaVersion": {"number": 1, "createdBy": None},  # written by a key, not a person
+        "userErrors": [],
+    }
+    assert by_viewer.error_codes == ["FORBIDDEN"]
+    assert elsewhere.error_codes == ["NOT_FOUND"]
+
+
+WHO_AM_I = """
+{
+  viewer { id }
+  viewerApiKey { name prefix role allWorkspaces workspace { slug } organization { slug viewerRole } }
+}
+"""
+
+
+async def test_a_key_reads_its_own_name_prefix_role_and_scope_and_is_no_viewer(client: GraphQLClient) -> None:
+    owner = await sign_up(client, "whoami")
+    organization = await create_organization(client, owner)
+    await upgrade(client, owner, organization["id"])
+    ci = await workspace_of(client, owner.access_token, organization["id"], "Pipelines")
+    scoped, everywhere = [
+        (
+            await client.execute(
+                CREATE_KEY,
+                {"input": {"organizationId": organization["id"], "name": name, "role": role, **scope}},
+                token=owner.access_token,
+            )
+        ).data["createApiKey"]
+        for name, role, scope in (("deploy", "EDITOR", {"workspaceId": ci["id"]}), ("audit", "VIEWER", {}))
+    ]
+
+    as_scoped = await client.execute(WHO_AM_I, token=scoped["secret"])
+    as_everywhere = await client.execute(WHO_AM_I, token=everywhere["secret"])
+    as_person = await client.execute(WHO_AM_I, token=owner.access_token)
+    anonymous = await client.execute(WHO_AM_I)
+
+    in_organization = {"slug": organization["slug"], "viewerRole": "VIEWER"}
+    assert as_scoped.data == {
+        "viewer": None,
+        "viewerApiKey": {
+            "name": "deploy",
+            "prefix": scoped["apiKey"]["prefix"],
+            "role": "EDITOR",
+            "allWorkspaces": False,
+            "workspace": {"slug": ci["slug"]},
+            "organization": in_organization,
+        },
+    }
+    assert as_everywhere.data["viewerApiKey"] == {
+        "name": "audit",
+        "prefix": everywhere["apiKey"]["prefix"],
+        "role": "VIEWER",
+        "allWorkspaces": True,
+        "workspace": None,
+        "organization": in_organization,
+    }
+    assert as_person.data["viewer"] is not None
+    assert as_person.data["viewerApiKey"] is None
+    assert anonymous.data == {"viewer": None, "viewerApiKey": None}

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.graphql_client import GraphQLClient
 from tests.isolation.victim import Victim, build_strangers, build_victim
+from tests.projects.test_connections import customer as customer_database
 
 
 @pytest.fixture(scope="module")
@@ -17,3 +18,7 @@ async def victim(client: GraphQLClient, owner_session: AsyncSession) -> Victim:
 @pytest.fixture(scope="module")
 async def strangers(client: GraphQLClient, victim: Victim) -> dict[str, str | None]:
     return await build_strangers(client, victim)
+
+
+# The live-connection tests' "customer" database: the mutation matrix's connections dial it.
+customer = customer_database

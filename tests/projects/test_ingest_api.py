@@ -237,3 +237,24 @@ async def test_nul_characters_that_readers_make_out_of_escapes_are_refused_namin
         ], place
     assert await stored_versions(owner_session, project_id) == 0
     assert await versions_counted(owner_session, project_id) == 0
+
+
+async def test_an_unpaired_surrogate_a_json_model_spells_is_refused_naming_where(
+    client: GraphQLClient, owner_session: AsyncSession
+) -> None:
+    project_id, editor, _ = await project_of(client)
+    columns = [{"name": "c", "data_type": "integer"}]
+    table = {"key": "public.t\ud800", "schema": "public", "name": "t", "columns": columns}
+    source = json.dumps({"dialect": "postgres", "tables": [table]})  # the escape \ud800, as ASCII
+
+    payload = await create(client, editor, project_id, source, format="JSON")
+
+    assert payload["userErrors"] == [
+        {
+            "field": ["source"],
+            "message": "Table public.t\\ud800: its key contains an unpaired surrogate (U+D800), "
+            "which PostgreSQL text cannot hold.",
+            "code": "BAD_USER_INPUT",
+        }
+    ]
+    assert await stored_versions(owner_session, project_id) == 0
