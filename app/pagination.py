@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, inspect, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -115,7 +115,8 @@ async def fetch_pages(
     cursor applies, as Relay expects.
     """
     counted = (
-        statement.where(partition_by.in_(parent_ids))
+        statement.with_only_columns(*_loaded_columns(entity), maintain_column_froms=True)
+        .where(partition_by.in_(parent_ids))
         .add_columns(
             partition_by.label("_parent"),
             sort.column.label("_sort"),
@@ -147,6 +148,12 @@ async def fetch_pages(
         parent_id: _page(grouped.get(parent_id, []), totals.get(parent_id, 0), request)
         for parent_id in parent_ids
     }
+
+
+def _loaded_columns(entity: type[Any]) -> list[Any]:
+    """The entity's columns but its deferred ones (large text and JSON, loaded on their own):
+    a page's subqueries would otherwise carry them through every row they number."""
+    return [attribute.columns[0] for attribute in inspect(entity).column_attrs if not attribute.deferred]
 
 
 def _after_cursor(

@@ -16,7 +16,6 @@ from app.diagrams import service as diagrams
 from app.diagrams.geometry import NodePosition
 from app.diagrams.svg import render_svg
 from app.errors import BadUserInputError
-from app.ingest import model as canonical
 from graphql_schema.context import Info
 from graphql_schema.mutations import UserError
 from graphql_schema.node import LoadedNode
@@ -116,8 +115,9 @@ class DiagramState(LoadedNode):
     @strawberry.field(description="The diagram as a standalone SVG image (hidden tables left out).")
     async def svg(self, info: Info) -> str:
         row = await info.context.loaders.schema_version_by_id.load(self.schema_version_id)
-        assert row is not None
-        return render_svg(canonical.from_json(row.canonical_model), **diagram_drawing(self.node_map))
+        assert row is not None, "a diagram's version is visible wherever the diagram is"
+        model = await info.context.loaders.model_by_version.load((row.id, row.content_hash))
+        return render_svg(model, **diagram_drawing(self.node_map))
 
 
 def diagram_drawing(nodes: dict[str, Any]) -> dict[str, Any]:

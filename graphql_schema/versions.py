@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
@@ -126,7 +126,6 @@ class SchemaVersion(LoadedNode):
     created_at: datetime
     table_count: int
     warnings: list[str]
-    canonical_model: strawberry.Private[dict[str, Any]]
     created_by_id: strawberry.Private[UUID | None]
     parent_version_id: strawberry.Private[UUID | None]
 
@@ -142,7 +141,6 @@ class SchemaVersion(LoadedNode):
             created_at=row.created_at,
             table_count=int(row.stats.get("tables", 0)),
             warnings=[str(warning) for warning in row.warnings],
-            canonical_model=row.canonical_model,
             created_by_id=row.created_by_id,
             parent_version_id=row.parent_version_id,
         )
@@ -150,8 +148,9 @@ class SchemaVersion(LoadedNode):
     @strawberry.field(
         description="The canonical model: tables and views with their columns, keys and indexes."
     )
-    def tables(self) -> list[SchemaTable]:
-        return [SchemaTable.from_model(table) for table in canonical.from_json(self.canonical_model).tables]
+    async def tables(self, info: Info) -> list[SchemaTable]:
+        model = await self.model(info)
+        return [SchemaTable.from_model(table) for table in model.tables]
 
     @strawberry.field(description="Against the previous version; null for the first.")
     async def changes(self, info: Info) -> SchemaChangeSet | None:
@@ -170,8 +169,11 @@ class SchemaVersion(LoadedNode):
         description="The version as text: SQL DDL in its dialect (re-reading it gives the same model), "
         "the canonical JSON model, or a Mermaid erDiagram."
     )
-    def export(self, format: SchemaExportFormatType = ExportFormat.SQL) -> str:  # type: ignore[valid-type]
-        return export_model(canonical.from_json(self.canonical_model), format)
+    async def export(self, info: Info, format: SchemaExportFormatType = ExportFormat.SQL) -> str:  # type: ignore[valid-type]
+        return export_model(await self.model(info), format)
+
+    async def model(self, info: Info) -> canonical.SchemaModel:
+        return await info.context.loaders.model_by_version.load((self.id, self.content_hash))
 
     @strawberry.field
     async def created_by(self, info: Info) -> UserType | None:

@@ -52,6 +52,7 @@ from loaders.tenancy import (
 from loaders.versions import (
     ChangesByToVersionIdLoader,
     LatestVersionByProjectIdLoader,
+    ModelByVersionLoader,
     SchemaVersionByIdLoader,
     VersionsPageByProjectIdLoader,
 )
@@ -63,6 +64,7 @@ class Loaders:
         self.schema_version_by_id = SchemaVersionByIdLoader(session)
         self.versions_page_by_project_id = VersionsPageByProjectIdLoader(session)
         self.latest_version_by_project_id = LatestVersionByProjectIdLoader(session)
+        self.model_by_version = ModelByVersionLoader(session)
         self.changes_by_to_version_id = ChangesByToVersionIdLoader(session)
         self.billing_plan_by_id = BillingPlanByIdLoader(session)
         self.feature_codes_by_plan_id = FeatureCodesByPlanIdLoader(session)

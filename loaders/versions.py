@@ -11,6 +11,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.ingest.model import SchemaModel
+from app.ingest.stored_models import models_of
 from app.models import SchemaChange, SchemaVersion
 from app.pagination import SortKey
 from loaders.base import PageLoader, RowByIdLoader, RowsByParentIdLoader
@@ -46,6 +48,18 @@ class LatestVersionByProjectIdLoader(DataLoader[UUID, SchemaVersion | None]):
         )
         latest = {row.project_id: row for row in rows}
         return [latest.get(project_id) for project_id in project_ids]
+
+
+class ModelByVersionLoader(DataLoader[tuple[UUID, str], SchemaModel]):
+    """A version's parsed canonical model, by (id, content hash): parsed once per process
+    (see app/ingest/stored_models.py), its JSON read only where not parsed yet."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self.session = session
+
+    async def batch_load_fn(self, versions: list[tuple[UUID, str]]) -> list[SchemaModel]:
+        return await models_of(self.session, versions)
 
 
 class ChangesByToVersionIdLoader(RowsByParentIdLoader):

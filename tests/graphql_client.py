@@ -16,6 +16,7 @@ class GraphQLResponse:
     body: dict[str, Any]
     headers: httpx.Headers
     statements: int
+    sql: list[str]  # what those statements were
 
     @property
     def data(self) -> Any:
@@ -48,4 +49,6 @@ class GraphQLClient:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         with counting_statements() as statements:
             response = await self.http.post("/graphql", json=payload, headers=headers)
-        return GraphQLResponse(response.status_code, response.json(), response.headers, statements.value)
+        return GraphQLResponse(
+            response.status_code, response.json(), response.headers, statements.value, statements.statements
+        )

@@ -66,5 +66,5 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Any]:
     return async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False, autoflush=True)
 
 
-def _count_statement(*_args: Any, **_kwargs: Any) -> None:
-    record_statement()
+def _count_statement(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    record_statement(statement)

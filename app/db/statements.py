@@ -1,16 +1,18 @@
-"""Counting SQL statements per request: the figure our N+1 tests and benchmarks pin."""
+"""Counting SQL statements per request: the figure our N+1 tests and benchmarks pin, with
+the statements themselves, for tests that check what a request reads."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
 class StatementCount:
     value: int = 0
+    statements: list[str] = field(default_factory=list)  # SQLAlchemy's cached texts, not copies
 
 
 # Every counter open around the current task: a test's counter sees what the request
@@ -18,9 +20,10 @@ class StatementCount:
 _open_counts: ContextVar[tuple[StatementCount, ...]] = ContextVar("vizora_statement_counts", default=())
 
 
-def record_statement() -> None:
+def record_statement(statement: str) -> None:
     for count in _open_counts.get():
         count.value += 1
+        count.statements.append(statement)
 
 
 @contextmanager

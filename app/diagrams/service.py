@@ -24,6 +24,7 @@ from app.diagrams.layout import auto_layout, place_new_tables
 from app.errors import BadUserInputError, ConflictError, NotFoundError
 from app.identity.tokens import utcnow
 from app.ingest import model as canonical
+from app.ingest.stored_models import model_of
 from app.models import DiagramState, ProjectSettings, SchemaVersion
 from app.projects.service import live_project
 from app.realtime.broker import Event
@@ -109,9 +110,7 @@ async def create_diagram(
     uow: UnitOfWork, actor: Actor, *, project_id: UUID, name: str, version_id: UUID | None
 ) -> DiagramState:
     version = await _version_for(uow, project_id, version_id)
-    diagram = _new_diagram(
-        version, clean_name(name), layout_nodes(canonical.from_json(version.canonical_model))
-    )
+    diagram = _new_diagram(version, clean_name(name), layout_nodes(await model_of(uow.session, version)))
     diagram.updated_by_id = actor.viewer.user_id
     async with uow.unique_or(_name_taken(diagram.name)):
         uow.session.add(diagram)
@@ -170,7 +169,7 @@ async def rebase_diagram(
     keep their place, new ones are placed around them, and removed ones are dropped."""
     diagram = await _live(uow, diagram_id, locked=True)
     version = await _version_for(uow, diagram.project_id, version_id)
-    model = canonical.from_json(version.canonical_model)
+    model = await model_of(uow.session, version)
     keys = {table.key for table in model.tables}
     kept = {key: node for key, node in diagram.nodes.items() if key in keys}
     existing = {key: NodePosition(float(node["x"]), float(node["y"])) for key, node in kept.items()}

@@ -15,6 +15,7 @@ from app.diff.changes import Change
 from app.diff.compare import compare
 from app.errors import BadUserInputError, NotFoundError
 from app.ingest import model as canonical
+from app.ingest.stored_models import model_of, models_of
 from app.models import SchemaChange, SchemaVersion
 
 
@@ -30,7 +31,7 @@ async def record_changes(
 ) -> int:
     """Stores the diff of ``version`` (whose canonical ``model`` the caller holds) against
     ``parent``; returns how many changes."""
-    changes = compare(canonical.from_json(parent.canonical_model), model)
+    changes = compare(await model_of(uow.session, parent), model)
     if changes:
         await uow.session.execute(
             insert(SchemaChange),
@@ -71,5 +72,8 @@ async def compare_versions(uow: UnitOfWork, from_id: UUID, to_id: UUID) -> Compa
         raise NotFoundError("No such schema version.", field=["toId"])
     if before.project_id != after.project_id:
         raise BadUserInputError("Both versions must belong to the same project.", field=["toId"])
-    changes = compare(canonical.from_json(before.canonical_model), canonical.from_json(after.canonical_model))
+    before_model, after_model = await models_of(
+        uow.session, [(before.id, before.content_hash), (after.id, after.content_hash)]
+    )
+    changes = compare(before_model, after_model)
     return Comparison(before, after, changes)

@@ -21,6 +21,7 @@ from app.diff.history import record_changes
 from app.errors import NotFoundError
 from app.ingest import model as canonical
 from app.ingest.readers import Parsed, Upload, read_upload
+from app.ingest.stored_models import PARSED_MODELS
 from app.models import Project, SchemaVersion
 from app.models.enums import SchemaSourceFormat
 from app.realtime.broker import Event
@@ -125,6 +126,7 @@ async def _store(
         created_by_api_key_id=actor.viewer.api_key_id,
     )
     uow.session.add(version)
+    PARSED_MODELS.keep(content_hash, parsed.model)
     record(
         uow,
         actor,

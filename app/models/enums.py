@@ -6,6 +6,7 @@ Values are lowercase and are what the database holds; renaming one is a data mig
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Self
 
 
@@ -18,11 +19,17 @@ class RankedRole(StrEnum):
 
     @property
     def rank(self) -> int:
-        members = list(type(self))
-        return len(members) - members.index(self)
+        return _ranks(type(self))[self]
 
     def at_least(self, required: Self) -> bool:
         return self.rank >= required.rank
+
+
+@cache
+def _ranks(role_type: type[RankedRole]) -> dict[RankedRole, int]:
+    """Each member's rank, counted once per role type: permission checks ask on every field."""
+    members = list(role_type)
+    return {member: len(members) - position for position, member in enumerate(members)}
 
 
 class OrganizationRole(RankedRole):

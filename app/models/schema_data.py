@@ -58,8 +58,10 @@ class SchemaVersion(UUIDPrimaryKey, CreatedAt, WorkspaceScoped, Base):
     label: Mapped[str | None]
     source_format: Mapped[SchemaSourceFormat] = mapped_column(text_enum(SchemaSourceFormat, "source_format"))
     dialect: Mapped[SqlDialect | None] = mapped_column(text_enum(SqlDialect, "dialect"))
-    raw_source: Mapped[str] = mapped_column(Text)
-    canonical_model: Mapped[dict[str, Any]]
+    # Large, and read only by what needs them (see app/ingest/stored_models.py): never loaded
+    # with the row, and reading them from a row loaded without them is an error, not a query.
+    raw_source: Mapped[str] = mapped_column(Text, deferred=True, deferred_raiseload=True)
+    canonical_model: Mapped[dict[str, Any]] = mapped_column(deferred=True, deferred_raiseload=True)
     content_hash: Mapped[str]
     stats: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     warnings: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
