@@ -26,7 +26,6 @@ import json
 import os
 import random
 import signal
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -39,6 +38,7 @@ import psutil
 
 from app.config import Settings
 from app.db.embedded import stop_embedded_postgres
+from bench.entry import run_stopping_servers
 from bench.ingest_timing import Api
 from bench.server import (
     RunningServer,
@@ -273,20 +273,12 @@ def parse_options(argv: list[str] | None = None) -> Options:
     return Options(args.writers, args.projects, args.load, args.kill_postgres, args.seed)
 
 
-async def run_until_stopped(options: Options) -> None:
-    """``run``, cancelled by SIGTERM as by Ctrl-C, so that the servers are stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+async def report(options: Options) -> None:
     print(json.dumps(await run(options)), flush=True)
 
 
 def main() -> None:
-    options = parse_options()
-    try:
-        asyncio.run(run_until_stopped(options))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        sys.exit("interrupted; the servers were stopped")
+    run_stopping_servers(report(parse_options()))
 
 
 if __name__ == "__main__":

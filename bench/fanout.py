@@ -18,7 +18,6 @@ import asyncio
 import json
 import resource
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from app.config import Settings
+from bench.entry import run_stopping_servers
 from bench.http_load import emit, percentile_ms
 from bench.server import (
     REPO_ROOT,
@@ -574,26 +574,14 @@ def parse_options(argv: list[str] | None = None) -> Options:
     return options
 
 
-async def run_until_stopped(options: Options) -> None:
-    """``run``, cancelled by SIGTERM as by Ctrl-C, so that the servers are stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await run(options)
-
-
 def main() -> None:
     options = parse_options()
     # Each subscriber is a socket here and one in the server, which inherits the limit.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard != resource.RLIM_INFINITY and soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    try:
-        # uvloop, as the server runs on: the client's share of the cores is to be small.
-        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-            runner.run(run_until_stopped(options))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        sys.exit("interrupted; the servers were stopped")
+    # uvloop, as the server runs on: the client's share of the cores is to be small.
+    run_stopping_servers(run(options), loop_factory=uvloop.new_event_loop)
 
 
 if __name__ == "__main__":

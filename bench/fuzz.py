@@ -17,8 +17,6 @@ import argparse
 import asyncio
 import json
 import re
-import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -32,6 +30,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bench.entry import run_stopping_servers
 from bench.server import RunningServer, running_server
 from tests.fuzzing.fuzzer import Exchange, Fuzzer, settled
 from tests.fuzzing.operations import Operation, operations
@@ -184,20 +183,8 @@ def parse_options(argv: list[str] | None = None) -> Options:
     return Options(examples=args.examples, seed=args.seed, database_url=args.database_url)
 
 
-async def run_until_stopped(options: Options) -> None:
-    """``run``, cancelled by SIGTERM as by Ctrl-C, so that the server is stopped either way."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await run(options)
-
-
 def main() -> None:
-    options = parse_options()
-    try:
-        asyncio.run(run_until_stopped(options))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        sys.exit("interrupted; the server was stopped")
+    run_stopping_servers(run(parse_options()))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ import asyncio
 import json
 import math
 import random
-import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from uuid import UUID
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from bench.entry import run_stopping_servers
 from bench.seed import Member, seeded_member, seeded_users
 from bench.server import RunningServer, running_server
 from graphql_schema.node import encode_global_id
@@ -265,21 +264,8 @@ def parse_options(argv: list[str] | None = None) -> Options:
     )
 
 
-async def run_until_stopped(options: Options) -> None:
-    """``run``, cancelled by SIGTERM (a CI timeout, ``kill``) as asyncio cancels it on Ctrl-C, so
-    that either way the server and its PostgreSQL are stopped and the temporary data removed."""
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    await run(options)
-
-
 def main() -> None:
-    options = parse_options()
-    try:
-        asyncio.run(run_until_stopped(options))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        sys.exit("interrupted; the server was stopped")
+    run_stopping_servers(run(parse_options()))
 
 
 if __name__ == "__main__":

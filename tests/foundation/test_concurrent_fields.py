@@ -17,16 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.session import ANONYMOUS, UnitOfWork
 from app.models import ActivityLog
 from app.runtime import Runtime
-from tests.accounts import Account, sign_up
+from tests.accounts import sign_up
 from tests.factories import unique
 from tests.graphql_client import GraphQLClient
+from tests.tenancy.test_organizations import create_organization
 from tests.ws_client import TRANSPORT_WS, GraphQLSocket, signed_in
 
-CREATE_ORGANIZATION = """
-mutation($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { organization { id } userErrors { code } }
-}
-"""
 RENAME_ORGANIZATION = """
 mutation($input: UpdateOrganizationInput!) {
   updateOrganization(input: $input) { organization { name } userErrors { code } }
@@ -36,7 +32,7 @@ FAILING_BESIDE_A_QUERYING_SIBLING = """
 { viewer { organizations(first: 5) { edges { node { name workspaces(first: 5) { totalCount } } } } }
   compareSchemaVersions(fromId: "!!!", toId: "!!!") { fromVersion { id } } }
 """
-VIEWER_ORGANIZATIONS = "{ viewer { organizations(first: 5) { totalCount edges { node { name } } } } }"
+VIEWER_ORGANIZATIONS = "{ viewer { organizations(first: 5) { totalCount edges { node { id } } } } }"
 
 
 async def idle_in_transaction(owner_session: AsyncSession) -> int:
@@ -53,8 +49,8 @@ async def test_a_failing_field_beside_a_querying_sibling_leaves_the_pool_clean(
     client: GraphQLClient, runtime: Runtime, owner_session: AsyncSession
 ):
     caller, other = await sign_up(client, "caller"), await sign_up(client, "other")
-    await create_organization(client, caller, "Caller Org")
-    await create_organization(client, other, "Other Org")
+    await create_organization(client, caller)
+    others = await create_organization(client, other)
 
     failing = await asyncio.gather(
         *(client.execute(FAILING_BESIDE_A_QUERYING_SIBLING, token=caller.access_token) for _ in range(50))
@@ -68,9 +64,9 @@ async def test_a_failing_field_beside_a_querying_sibling_leaves_the_pool_clean(
     assert {response.status_code for response in followers} == {200}
     assert all(response.errors == [] for response in followers), followers[0].body
     assert {
-        tuple(edge["node"]["name"] for edge in response.data["viewer"]["organizations"]["edges"])
+        tuple(edge["node"]["id"] for edge in response.data["viewer"]["organizations"]["edges"])
         for response in followers
-    } == {("Other Org",)}
+    } == {(others["id"],)}
     assert runtime.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     assert await idle_in_transaction(owner_session) == 0
 
@@ -78,7 +74,7 @@ async def test_a_failing_field_beside_a_querying_sibling_leaves_the_pool_clean(
 async def test_fields_that_both_open_the_first_connection_take_turns(client: GraphQLClient):
     """Anonymous, nothing has opened the request's connection yet: both batches would."""
     owner = await sign_up(client, "turns")
-    organization_id = await create_organization(client, owner, "Turns Org")
+    organization_id = (await create_organization(client, owner))["id"]
 
     response = await client.execute(
         "query ($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }",
@@ -101,16 +97,6 @@ async def test_a_rollback_waits_for_the_query_running_on_the_requests_session(ru
     assert runtime.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
-async def create_organization(client: GraphQLClient, account: Account, name: str) -> str:
-    created = await client.execute(
-        CREATE_ORGANIZATION,
-        {"input": {"name": name, "slug": unique("org")}},
-        token=account.access_token,
-    )
-    assert created.data["createOrganization"]["userErrors"] == []
-    return str(created.data["createOrganization"]["organization"]["id"])
-
-
 async def test_operations_on_one_socket_each_finish_their_own_unit_of_work(
     client: GraphQLClient,
     runtime: Runtime,
@@ -119,7 +105,7 @@ async def test_operations_on_one_socket_each_finish_their_own_unit_of_work(
 ):
     """graphql-transport-ws runs queries and mutations too (legacy graphql-ws only subscribes)."""
     caller = await sign_up(client, "socket")
-    organization_id = await create_organization(client, caller, "Socket Org")
+    organization_id = (await create_organization(client, caller))["id"]
     names = [unique("Renamed") for _ in range(10)]
 
     async with signed_in(live_server, caller.access_token, TRANSPORT_WS) as socket:

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.accounts import sign_up
-from tests.factories import unique
 from tests.graphql_client import GraphQLClient
+from tests.tenancy.test_organizations import create_organization
 
-CREATE_ORGANIZATION = """
-mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }
-"""
 CREATE_API_KEY = """
 mutation($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { apiKey { expiresAt } userErrors { code } }
@@ -19,12 +18,9 @@ mutation($input: CreateApiKeyInput!) {
 """
 
 
-async def key_expiring_at(client: GraphQLClient, expires_at: str) -> dict:
+async def key_expiring_at(client: GraphQLClient, expires_at: str) -> dict[str, Any]:
     owner = await sign_up(client, "clock")
-    created = await client.execute(
-        CREATE_ORGANIZATION, {"input": {"name": "Clock", "slug": unique("clock")}}, token=owner.access_token
-    )
-    organization_id = created.data["createOrganization"]["organization"]["id"]
+    organization_id = (await create_organization(client, owner))["id"]
     response = await client.execute(
         CREATE_API_KEY,
         {"input": {"organizationId": organization_id, "name": "ci", "expiresAt": expires_at}},

@@ -4,12 +4,9 @@ what the ones before it did, as a later request would; one that fails undoes the
 from __future__ import annotations
 
 from tests.accounts import sign_up
-from tests.factories import unique
 from tests.graphql_client import GraphQLClient
+from tests.tenancy.test_organizations import create_organization
 
-CREATE_ORGANIZATION = """
-mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }
-"""
 CREATE_WORKSPACE = """
 mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { workspace { id } } }
 """
@@ -28,10 +25,7 @@ async def test_a_mutation_after_its_organization_was_deleted_in_the_same_documen
     client: GraphQLClient,
 ):
     owner = await sign_up(client, "sequence")
-    created = await client.execute(
-        CREATE_ORGANIZATION, {"input": {"name": "Sequence", "slug": unique("seq")}}, token=owner.access_token
-    )
-    organization_id = created.data["createOrganization"]["organization"]["id"]
+    organization_id = (await create_organization(client, owner))["id"]
     workspace = await client.execute(
         CREATE_WORKSPACE,
         {"input": {"organizationId": organization_id, "name": "Doomed"}},
@@ -61,10 +55,7 @@ async def test_a_mutation_after_its_organization_was_deleted_in_the_same_documen
 
 async def test_the_workspaces_of_a_deleted_organization_are_gone_for_their_members(client: GraphQLClient):
     owner = await sign_up(client, "gone")
-    created = await client.execute(
-        CREATE_ORGANIZATION, {"input": {"name": "Gone", "slug": unique("gone")}}, token=owner.access_token
-    )
-    organization_id = created.data["createOrganization"]["organization"]["id"]
+    organization_id = (await create_organization(client, owner))["id"]
     workspace = await client.execute(
         CREATE_WORKSPACE,
         {"input": {"organizationId": organization_id, "name": "Gone too"}},

@@ -191,7 +191,7 @@ async def test_an_uploaded_file_with_nul_is_refused_as_bad_user_input(client: Gr
     ],
 )
 async def test_an_unpaired_surrogate_is_refused_like_nul(
-    client: GraphQLClient, place: Place, document: str, variables: dict, where: list[str]
+    client: GraphQLClient, place: Place, document: str, variables: dict[str, Any], where: list[str]
 ):
     response = await client.http.post(
         "/graphql",
