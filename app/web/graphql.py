@@ -175,6 +175,11 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 viewer = await identity.authenticate(uow, runtime.secret_key, bearer)
             except UnauthenticatedError as error:
                 auth_error = error.message
+            except (SQLAlchemyError, OSError) as error:
+                # A saturated pool or a database outage before the operation even starts: a
+                # fast refusal that says to retry, not an unhandled exception (HTTP 500).
+                logger.warning("sign-in of a request failed", exc_info=True)
+                raise HTTPException(503, "The service is busy; retry in a moment.") from error
         return RequestContext(
             request=request,
             response=response,

@@ -69,6 +69,6 @@ def status_of(response: GraphQLHTTPResponse | list[GraphQLHTTPResponse], media_t
 
 def refusal(message: str, status: int, media_type: str) -> Response:
     """A request refused before GraphQL read it, in the shape of a GraphQL error."""
-    code = ErrorCode.NOT_FOUND if status == 404 else ErrorCode.BAD_USER_INPUT
+    code = {404: ErrorCode.NOT_FOUND, 503: ErrorCode.UNAVAILABLE}.get(status, ErrorCode.BAD_USER_INPUT)
     body = {"errors": [{"message": message, "extensions": {"code": code.value}}]}
     return Response(json.dumps(body), status_code=status, media_type=media_type)

@@ -15,6 +15,7 @@ from app.db.bootstrap import DatabaseTargets
 from app.runtime import Runtime, open_runtime
 from app.server import create_app
 from graphql_schema.node import encode_global_id
+from tests.accounts import sign_up
 from tests.conftest import make_settings
 from tests.database import TEST_SECRET_KEY
 from tests.graphql_client import GraphQLClient
@@ -88,3 +89,29 @@ async def test_a_runaway_statement_is_cancelled_by_the_statement_timeout(databas
                 await connection.execute(text("SELECT pg_sleep(5)"))
     finally:
         await runtime.close()
+
+
+async def test_a_saturated_pool_while_signing_in_is_a_fast_503_that_says_to_retry(
+    database: DatabaseTargets, client: GraphQLClient
+) -> None:
+    account = await sign_up(client, "busy")
+    settings = make_settings(database, db_pool_size=1, db_max_overflow=0, db_connect_timeout_seconds=0.2)
+    runtime = open_runtime(settings, TEST_SECRET_KEY, database)
+    try:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with (
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+            runtime.engine.connect() as holding_the_only_connection,
+        ):
+            await holding_the_only_connection.execute(text("SELECT 1"))
+            response = await GraphQLClient(http).execute("{ viewer { id } }", token=account.access_token)
+    finally:
+        await runtime.close()
+
+    assert response.status_code == 503
+    assert response.body == {
+        "errors": [
+            {"message": "The service is busy; retry in a moment.", "extensions": {"code": "UNAVAILABLE"}}
+        ]
+    }
+    assert response.headers["x-request-id"]
