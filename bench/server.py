@@ -74,9 +74,9 @@ async def running_server(database_url: str | None = None) -> AsyncIterator[Runni
             stop_process(process)
 
 
-def spawn_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+def spawn_server(settings: Settings, port: int, *, workers: int = 1) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [str(VIZORA), "serve", "--port", str(port)],
+        [str(VIZORA), "serve", "--port", str(port), "--workers", str(workers)],
         cwd=REPO_ROOT,
         env=server_environment(settings),
         stdout=sys.stderr,  # stdout is ours: one JSON line per run, nothing else
