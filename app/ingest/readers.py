@@ -4,6 +4,7 @@ format and dialect, and how a dialect is chosen when the caller does not say."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from app.errors import BadUserInputError
@@ -44,7 +45,31 @@ def read_upload(upload: Upload, *, default_dialect: SqlDialect | None) -> Parsed
         raise BadUserInputError("The source is binary, not text.", field=["source"])
     parsed = _read(upload, default_dialect)
     refuse_nul_characters(parsed.model, parsed.warnings)
+    if not (parsed.model.tables or parsed.model.enums or parsed.model.domains):
+        raise BadUserInputError(
+            "No tables, views or types found in the source" + _format_hint(upload) + ".", field=["source"]
+        )
     return parsed
+
+
+# What another format's text starts with: a source read as the wrong one usually yields
+# nothing at all, and says which format it was meant to be.
+_FORMAT_CLUES = (
+    (SchemaSourceFormat.MERMAID, "a Mermaid erDiagram", re.compile(r"^\s*erDiagram\b", re.MULTILINE)),
+    (
+        SchemaSourceFormat.DBML,
+        "DBML",
+        re.compile(r"^\s*Table\s+[\w.\"]+\s*(?:as\s+\w+\s*)?(?:\[[^\]]*\]\s*)?\{", re.MULTILINE),
+    ),
+    (SchemaSourceFormat.JSON, "a JSON model", re.compile(r"\A\s*\{\s*\"")),
+)
+
+
+def _format_hint(upload: Upload) -> str:
+    for source_format, name, clue in _FORMAT_CLUES:
+        if source_format is not upload.format and clue.search(upload.source):
+            return f"; this looks like {name}: send format: {source_format.name}"
+    return ""
 
 
 def _read(upload: Upload, default_dialect: SqlDialect | None) -> Parsed:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -258,3 +259,33 @@ async def test_an_unpaired_surrogate_a_json_model_spells_is_refused_naming_where
         }
     ]
     assert await stored_versions(owner_session, project_id) == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "hint"),
+    [
+        ("Just some notes about the database, not a schema.", ""),
+        ("Table users {\n  id int [pk]\n}\n", "; this looks like DBML: send format: DBML"),
+        (
+            "erDiagram\n  USERS {\n    int id PK\n  }\n",
+            "; this looks like a Mermaid erDiagram: send format: MERMAID",
+        ),
+    ],
+)
+async def test_a_source_without_tables_is_refused_with_a_hint_and_uses_no_quota(
+    client: GraphQLClient, owner_session: AsyncSession, source: str, hint: str
+) -> None:
+    project_id, editor, _ = await project_of(client)
+
+    payload = await create(client, editor, project_id, source, format="SQL")
+
+    assert payload["schemaVersion"] is None
+    assert payload["userErrors"] == [
+        {
+            "field": ["source"],
+            "message": f"No tables, views or types found in the source{hint}.",
+            "code": "BAD_USER_INPUT",
+        }
+    ]
+    assert await stored_versions(owner_session, project_id) == 0
+    assert await versions_counted(owner_session, project_id) == 0
