@@ -31,10 +31,13 @@ def decode_global_id(value: str, *, field: str = "id") -> tuple[str, UUID]:
         raise BadUserInputError(f"{value!r} is not a valid ID.", field=[field]) from error
 
 
-def decode_global_id_of(value: str, expected_type: str, *, field: str) -> UUID | None:
-    """The row id of a global ID that must name ``expected_type``; None when it names another type."""
+def decode_global_id_of(value: str, expected_type: str, *, field: str) -> UUID:
+    """The row id of a global ID that must name ``expected_type``; one of another type is bad
+    input saying which type the argument takes (not "no such thing": it names no such thing)."""
     type_name, row_id = decode_global_id(value, field=field)
-    return row_id if type_name == expected_type else None
+    if type_name != expected_type:
+        raise BadUserInputError(f"{field} is not the ID of a {expected_type}.", field=[field])
+    return row_id
 
 
 def locate_node(info: Any, global_id: str, *, field: str) -> tuple[type[relay.Node], UUID]:

@@ -11,6 +11,7 @@ membership rule underneath, so a mistake here still leaks nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
@@ -69,7 +70,7 @@ class _RequireRole(FieldExtension):
         require_viewer(info)
         target_id = await self._target_id(info, source, kwargs)
         role = await self.role_of(info, target_id) if target_id is not None else None
-        require_role(role, self.minimum, self.target_label, field=self._field(kwargs))
+        require_role(role, self.minimum, self._asked_for(), field=self._field(kwargs))
         return await next_(source, info, **kwargs)
 
     async def _target_id(self, info: Info, source: Any, kwargs: dict[str, Any]) -> UUID | None:
@@ -84,7 +85,14 @@ class _RequireRole(FieldExtension):
             return decode_global_id_of(value, self.target_type, field=self._field(kwargs)[-1])
         id_type, to_target = self.via
         row_id = decode_global_id_of(value, id_type, field=self._field(kwargs)[-1])
-        return await to_target(info, row_id) if row_id else None
+        return await to_target(info, row_id)
+
+    def _asked_for(self) -> str:
+        """What the caller named: the project of a ``projectId`` checked in its workspace is
+        "no such project", not "no such workspace"."""
+        if self.via is None:
+            return self.target_label
+        return re.sub(r"(?<!^)(?=[A-Z])", " ", self.via[0]).lower()
 
     def _field(self, kwargs: dict[str, Any]) -> list[str]:
         if self.from_input is None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from app.errors import BadUserInputError
 from graphql_schema.node import decode_global_id_of
 
 
 def required_id(value: str, type_name: str, field: str) -> UUID:
-    row_id = decode_global_id_of(value, type_name, field=field)
-    if row_id is None:
-        raise BadUserInputError(f"{field} is not the ID of a {type_name}.", field=[field])
-    return row_id
+    return decode_global_id_of(value, type_name, field=field)
 
 
 def optional_id(value: str | None, type_name: str, field: str) -> UUID | None:

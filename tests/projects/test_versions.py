@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import SchemaVersion
-from graphql_schema.node import decode_global_id
+from graphql_schema.node import decode_global_id, encode_global_id
 from tests.accounts import sign_up
 from tests.graphql_client import GraphQLClient
 from tests.plans import upgrade
@@ -186,3 +187,23 @@ async def test_a_file_upload_works_like_a_source(client: GraphQLClient) -> None:
     )
 
     assert response.json()["data"]["createSchemaVersion"]["schemaVersion"]["tableCount"] == 2
+
+
+async def test_an_unknown_project_is_not_found_naming_a_project(client: GraphQLClient) -> None:
+    _, editor, _ = await project_of(client)
+    nowhere = encode_global_id("Project", uuid.uuid4())
+
+    response = await client.execute(CREATE_VERSION, upload(nowhere, SHOP), token=editor)
+
+    [error] = response.errors
+    assert (error["message"], error["extensions"]["code"]) == ("No such project.", "NOT_FOUND")
+
+
+async def test_an_id_of_another_type_is_bad_input_naming_the_type_expected(client: GraphQLClient) -> None:
+    _, _, workspace, editor, _ = await team(client)
+
+    response = await client.execute(CREATE_VERSION, upload(workspace["id"], SHOP), token=editor.access_token)
+
+    [error] = response.errors
+    assert error["message"] == "projectId is not the ID of a Project."
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": ["projectId"]}
