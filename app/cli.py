@@ -1,25 +1,23 @@
-"""The ``vizora`` command: serve, database chores, exports."""
+"""The ``vizora`` command: serve, database chores, exports.
+
+Each command imports what it runs when it runs: the server, the billing and the database code
+take seconds to import, which ``vizora --help`` and a mistyped option should not wait for.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-import uvicorn
 from rich.console import Console
 
-from app.billing.periods import TickReport, run_tick
 from app.config import Settings
-from app.db import migrate
-from app.db.bootstrap import owner_url_for
-from app.db.embedded import stop_embedded_postgres
-from app.identity.tokens import utcnow
 from app.models.enums import SchemaSourceFormat, SqlDialect
-from app.runtime import start_runtime
-from app.server import uvicorn_limits
-from app.web.metrics_listener import metrics_listener
+
+if TYPE_CHECKING:
+    from app.billing.periods import TickReport
 
 cli = typer.Typer(help="Vizora API: serve it, migrate it, seed it, export its schema.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database migrations, demo data, the embedded server.", no_args_is_help=True)
@@ -38,6 +36,11 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes sharing the port.")] = 1,
 ) -> None:
     """Serve the API (on the embedded PostgreSQL unless DATABASE_URL is set)."""
+    import uvicorn
+
+    from app.server import uvicorn_limits
+    from app.web.metrics_listener import metrics_listener
+
     settings = Settings()
     host = host or settings.host
     with metrics_listener(settings, host):
@@ -63,6 +66,9 @@ def upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
 
 async def _upgrade(settings: Settings, revision: str) -> None:
+    from app.db import migrate
+    from app.db.bootstrap import owner_url_for
+
     owner_url, _embedded = await owner_url_for(settings)
     await migrate.upgrade(owner_url, revision)
 
@@ -75,6 +81,9 @@ def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g
 
 
 async def _downgrade(settings: Settings, revision: str) -> None:
+    from app.db import migrate
+    from app.db.bootstrap import owner_url_for
+
     owner_url, _embedded = await owner_url_for(settings)
     await migrate.downgrade(owner_url, revision)
 
@@ -87,6 +96,9 @@ def current() -> None:
 
 
 async def _current(settings: Settings) -> str | None:
+    from app.db import migrate
+    from app.db.bootstrap import owner_url_for
+
     owner_url, _embedded = await owner_url_for(settings)
     return await migrate.current_revision(owner_url)
 
@@ -98,6 +110,8 @@ def stop() -> None:
     For a server left running by a `vizora serve` that was killed outright; servers still
     running on it lose their database.
     """
+    from app.db.embedded import stop_embedded_postgres
+
     pgdata = Settings().embedded_pgdata.expanduser().resolve()
     try:
         pid = stop_embedded_postgres(pgdata)
@@ -139,6 +153,10 @@ def billing_tick() -> None:
 
 
 async def _billing_tick(settings: Settings) -> TickReport:
+    from app.billing.periods import run_tick
+    from app.identity.tokens import utcnow
+    from app.runtime import start_runtime
+
     runtime = await start_runtime(settings)
     try:
         if runtime.billing_sessionmaker is None:
@@ -177,12 +195,24 @@ def export_diagram(
     from app.diagrams.layout import auto_layout
     from app.diagrams.mermaid import to_mermaid
     from app.diagrams.svg import render_svg
+    from app.errors import VizoraError
     from app.ingest.readers import Upload, read_upload
 
-    upload = Upload(source.read_text(), source_format, dialect, label=None, lenient=True)
-    model = read_upload(upload, default_dialect=None).model
+    try:
+        upload = Upload(source.read_text(), source_format, dialect, label=None, lenient=True)
+        model = read_upload(upload, default_dialect=None).model
+    except OSError as error:
+        _fail(f"cannot read {source}: {error.strerror}.", error)
+    except VizoraError as error:  # no tables, an unreadable schema
+        _fail(error.message, error)
     output.write_text(to_mermaid(model) if mermaid else render_svg(model, auto_layout(model)))
     console.print(f"wrote {output} ({len(model.tables)} tables)")
+
+
+def _fail(message: str, cause: Exception) -> NoReturn:
+    """A mistake in what the command was given: one line, exit code 2, no traceback."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(2) from cause
 
 
 def main() -> None:

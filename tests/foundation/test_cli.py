@@ -228,3 +228,29 @@ def test_export_diagram_draws_a_schema_file_as_svg_and_mermaid(tmp_path: Path) -
     assert "customers" in svg.read_text()
     assert "orders" in svg.read_text()
     assert mermaid.read_text().startswith("erDiagram")
+
+
+def test_the_cli_imports_neither_the_server_nor_the_database_code_until_a_command_runs() -> None:
+    probe = "import sys, app.cli; print(sorted(m for m in ('app.server', 'app.runtime', 'uvicorn', 'strawberry', 'asyncpg') if m in sys.modules))"
+
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_export_diagram_of_a_missing_file_or_one_without_tables_is_a_one_line_error(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.sql"
+    notes.write_text("-- only a comment, no tables\n")
+
+    missing = subprocess.run(
+        [*VIZORA, "export-diagram", str(tmp_path / "nope.sql")], capture_output=True, text=True, check=False
+    )
+    empty = subprocess.run(
+        [*VIZORA, "export-diagram", str(notes)], capture_output=True, text=True, check=False
+    )
+
+    assert missing.returncode == 2
+    assert missing.stderr == f"Error: cannot read {tmp_path / 'nope.sql'}: No such file or directory.\n"
+    assert empty.returncode == 2
+    assert empty.stderr == "Error: No tables, views or types found in the source.\n"
+    assert not (tmp_path / "diagram.svg").exists()
