@@ -3,13 +3,9 @@ what the ones before it did, as a later request would; one that fails undoes the
 
 from __future__ import annotations
 
-from tests.accounts import sign_up
 from tests.graphql_client import GraphQLClient
-from tests.tenancy.test_organizations import create_organization
+from tests.projects.test_projects import team
 
-CREATE_WORKSPACE = """
-mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { workspace { id } } }
-"""
 DELETE_THEN_RENAME = """
 mutation($organizationId: ID!, $workspaceId: ID!) {
   rename: updateWorkspace(input: {workspaceId: $workspaceId, name: "Before"}) { userErrors { code } }
@@ -24,14 +20,8 @@ mutation($organizationId: ID!, $workspaceId: ID!) {
 async def test_a_mutation_after_its_organization_was_deleted_in_the_same_document_finds_nothing_and_undoes_all(
     client: GraphQLClient,
 ):
-    owner = await sign_up(client, "sequence")
-    organization_id = (await create_organization(client, owner))["id"]
-    workspace = await client.execute(
-        CREATE_WORKSPACE,
-        {"input": {"organizationId": organization_id, "name": "Doomed"}},
-        token=owner.access_token,
-    )
-    workspace_id = workspace.data["createWorkspace"]["workspace"]["id"]
+    owner, organization, workspace, _, _ = await team(client)
+    organization_id, workspace_id = organization["id"], workspace["id"]
 
     response = await client.execute(
         DELETE_THEN_RENAME,
@@ -50,27 +40,20 @@ async def test_a_mutation_after_its_organization_was_deleted_in_the_same_documen
         {"id": workspace_id},
         token=owner.access_token,
     )
-    assert still_there.data == {"node": {"name": "Doomed"}}, "the deletion and the first rename were undone"
+    assert still_there.data == {"node": {"name": "Data"}}, "the deletion and the first rename were undone"
 
 
 async def test_the_workspaces_of_a_deleted_organization_are_gone_for_their_members(client: GraphQLClient):
-    owner = await sign_up(client, "gone")
-    organization_id = (await create_organization(client, owner))["id"]
-    workspace = await client.execute(
-        CREATE_WORKSPACE,
-        {"input": {"organizationId": organization_id, "name": "Gone too"}},
-        token=owner.access_token,
-    )
-    workspace_id = workspace.data["createWorkspace"]["workspace"]["id"]
+    owner, organization, workspace, editor, _ = await team(client)
     deleted = await client.execute(
         "mutation($id: ID!) { deleteOrganization(input: {organizationId: $id}) { userErrors { code } } }",
-        {"id": organization_id},
+        {"id": organization["id"]},
         token=owner.access_token,
     )
     assert deleted.data["deleteOrganization"]["userErrors"] == []
 
-    response = await client.execute(
-        "query($id: ID!) { node(id: $id) { id } }", {"id": workspace_id}, token=owner.access_token
-    )
-
-    assert response.body == {"data": {"node": None}}
+    for member in (owner, editor):  # through the organization, and as the workspace's own member
+        response = await client.execute(
+            "query($id: ID!) { node(id: $id) { id } }", {"id": workspace["id"]}, token=member.access_token
+        )
+        assert response.body == {"data": {"node": None}}
